@@ -52,7 +52,9 @@ export class TesseraError extends Error {
 
 /** True for a TesseraError, also across module copies (bundles may hold two). */
 export function isTesseraError(err: unknown): err is TesseraError {
-  return err instanceof TesseraError || (err instanceof Error && err.name === 'TesseraError' && 'code' in err);
+  return (
+    err instanceof TesseraError || (err instanceof Error && err.name === 'TesseraError' && 'code' in err)
+  );
 }
 
 /** The error a dependency outage turns into: the client may retry after a short wait. */

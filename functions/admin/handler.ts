@@ -1,0 +1,57 @@
+// The admin function: ecosystems, server tokens, users, and the revoke routes.
+import * as ecosystems from '../core/ecosystems.ts';
+import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
+import * as users from '../core/users.ts';
+import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { presentedToken } from '../http/request.ts';
+import { buildDependencies } from '../runtime/dependencies.ts';
+
+const NO_CONTENT = { status: 204 } as const;
+const eco = (params: Record<string, string>) => params.ecosystemId ?? '';
+const user = (params: Record<string, string>) => ({ ecosystemId: eco(params), userId: params.userId ?? '' });
+
+export const adminActions: Record<string, Action> = {
+  createEcosystem: async ({ body }, deps) => json(201, await ecosystems.createEcosystem(deps, body)),
+  getEcosystem: async ({ params }, deps) => json(200, await ecosystems.getEcosystem(deps, eco(params))),
+  deleteEcosystem: async ({ params }, deps) => {
+    await ecosystems.deleteEcosystem(deps, eco(params));
+    return NO_CONTENT;
+  },
+  createServerToken: async ({ params }, deps) =>
+    json(201, await ecosystems.createServerToken(deps, eco(params))),
+  listServerTokens: async ({ params }, deps) =>
+    json(200, await ecosystems.listServerTokens(deps, eco(params))),
+  deleteServerToken: async ({ params }, deps) => {
+    await ecosystems.deleteServerToken(deps, eco(params), params.serverTokenId ?? '');
+    return NO_CONTENT;
+  },
+  createUser: async ({ params, body }, deps) =>
+    json(201, await users.createUser(deps, { ecosystemId: eco(params), metadata: body.metadata })),
+  putUser: async ({ params, body }, deps) => {
+    const { created, user: view } = await users.putUser(deps, { ...user(params), metadata: body.metadata });
+    return json(created ? 201 : 200, view);
+  },
+  getUser: async ({ params }, deps) => json(200, await users.getUser(deps, user(params))),
+  deleteUser: async ({ params }, deps) => {
+    await users.deleteUser(deps, user(params));
+    return NO_CONTENT;
+  },
+  revokeUserTokens: async ({ params }, deps) => {
+    await revokeAllUserTokens(deps, user(params));
+    return NO_CONTENT;
+  },
+  revokeTokenById: async ({ params }, deps) => {
+    await revokeTokenById(deps, { ...user(params), tokenId: params.tokenId ?? '' });
+    return NO_CONTENT;
+  },
+  revokeToken: async (request, deps) => {
+    await revokePresentedToken(deps, presentedToken(request));
+    return NO_CONTENT;
+  },
+};
+
+export function createHandler(deps: DepsSource = buildDependencies) {
+  return createHttpFunction('admin', adminActions, deps);
+}
+
+export const handler = createHandler();

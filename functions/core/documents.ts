@@ -1,0 +1,47 @@
+// The JSON objects callers hand Tessera to keep: a user's metadata and a token's extra claims.
+import { TesseraError } from './errors.ts';
+import type { JsonObject, JsonValue } from './strict-json.ts';
+
+export const MAX_METADATA_BYTES = 4096;
+export const MAX_CLAIMS_BYTES = 2048;
+
+/** Claim names a caller may not set: the registered JWT claims, and everything Tessera namespaces. */
+const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function byteLength(value: JsonValue): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/** A user's metadata: a JSON object of at most 4 KiB serialized; absent means `{}`. */
+export function assertMetadata(value: unknown): JsonObject {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) throw new TesseraError('METADATA_INVALID', 'metadata must be a JSON object.');
+  if (byteLength(value) > MAX_METADATA_BYTES) {
+    throw new TesseraError(
+      'METADATA_INVALID',
+      `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON.`,
+    );
+  }
+  return value;
+}
+
+/** A token's extra claims: a JSON object of at most 2 KiB, no reserved or `tsr:` names; absent means `{}`. */
+export function assertClaims(value: unknown): JsonObject {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) throw new TesseraError('CLAIMS_INVALID', 'claims must be a JSON object.');
+  const reserved = Object.keys(value).find((name) => RESERVED_CLAIMS.has(name) || name.startsWith('tsr:'));
+  if (reserved !== undefined) {
+    throw new TesseraError(
+      'CLAIMS_INVALID',
+      `The claim "${reserved}" is reserved; registered JWT names and the tsr: prefix are Tessera's own.`,
+    );
+  }
+  if (byteLength(value) > MAX_CLAIMS_BYTES) {
+    throw new TesseraError('CLAIMS_INVALID', `claims must be at most ${MAX_CLAIMS_BYTES} bytes as JSON.`);
+  }
+  return value;
+}

@@ -1,0 +1,113 @@
+// Ecosystems (tenants) and their server tokens.
+import { epochSeconds, isoFromSeconds } from './clock.ts';
+import { formatServerToken, hashSecret } from './credentials.ts';
+import type { Deps } from './deps.ts';
+import { TesseraError } from './errors.ts';
+import { newId, newSecret } from './ids.ts';
+import type { EcosystemRecord, ServerTokenRecord } from './ports.ts';
+
+export const MAX_NAME_LENGTH = 200;
+
+export interface EcosystemView {
+  ecosystemId: string;
+  name: string | null;
+  createdAt: string | null;
+}
+
+export interface ServerTokenView {
+  serverTokenId: string;
+  createdAt: string | null;
+}
+
+export interface NewServerToken extends ServerTokenView {
+  /** Shown once; only its hash is kept. */
+  serverToken: string;
+}
+
+function ecosystemView(record: EcosystemRecord): EcosystemView {
+  return { ecosystemId: record.ecosystemId, name: record.name, createdAt: isoFromSeconds(record.createdAt) };
+}
+
+function mintServerToken(
+  ecosystemId: string,
+  now: number,
+): { record: ServerTokenRecord; answer: NewServerToken } {
+  const serverTokenId = newId(8);
+  const secret = newSecret();
+  return {
+    record: { ecosystemId, serverTokenId, secretHash: hashSecret(secret), createdAt: now },
+    answer: {
+      serverTokenId,
+      serverToken: formatServerToken(ecosystemId, serverTokenId, secret),
+      createdAt: isoFromSeconds(now),
+    },
+  };
+}
+
+export async function createEcosystem(
+  deps: Deps,
+  input: { name?: unknown },
+): Promise<EcosystemView & NewServerToken> {
+  const name = input.name ?? null;
+  if (name !== null && (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH)) {
+    throw new TesseraError('BODY_INVALID', `name must be a string of 1 to ${MAX_NAME_LENGTH} characters.`);
+  }
+  const now = epochSeconds(deps.clock.now());
+  const ecosystem: EcosystemRecord = { ecosystemId: newId(8), name, createdAt: now };
+  const { record, answer } = mintServerToken(ecosystem.ecosystemId, now);
+  if (!(await deps.store.createEcosystem(ecosystem, record))) {
+    throw new Error('ecosystem id collision'); // 64 random bits: a clash means a broken random source
+  }
+  return { ...ecosystemView(ecosystem), ...answer };
+}
+
+async function requireEcosystem(deps: Deps, ecosystemId: string): Promise<EcosystemRecord> {
+  const record = await deps.store.getEcosystem(ecosystemId);
+  if (record === undefined) throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${ecosystemId}".`);
+  return record;
+}
+
+export async function getEcosystem(deps: Deps, ecosystemId: string): Promise<EcosystemView> {
+  return ecosystemView(await requireEcosystem(deps, ecosystemId));
+}
+
+/** Deletes the ecosystem, its users and server tokens; every token of it then answers TOKEN_REVOKED. */
+export async function deleteEcosystem(deps: Deps, ecosystemId: string): Promise<void> {
+  if (!(await deps.store.deleteEcosystem(ecosystemId))) {
+    throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${ecosystemId}".`);
+  }
+}
+
+/** A new server token for the ecosystem; the older ones keep working until deleted. */
+export async function createServerToken(deps: Deps, ecosystemId: string): Promise<NewServerToken> {
+  await requireEcosystem(deps, ecosystemId);
+  const { record, answer } = mintServerToken(ecosystemId, epochSeconds(deps.clock.now()));
+  await deps.store.putServerToken(record);
+  return answer;
+}
+
+export async function listServerTokens(
+  deps: Deps,
+  ecosystemId: string,
+): Promise<{ serverTokens: ServerTokenView[] }> {
+  await requireEcosystem(deps, ecosystemId);
+  const records = await deps.store.listServerTokens(ecosystemId);
+  return {
+    serverTokens: records
+      .sort((a, b) => a.createdAt - b.createdAt || a.serverTokenId.localeCompare(b.serverTokenId))
+      .map((r) => ({ serverTokenId: r.serverTokenId, createdAt: isoFromSeconds(r.createdAt) })),
+  };
+}
+
+export async function deleteServerToken(
+  deps: Deps,
+  ecosystemId: string,
+  serverTokenId: string,
+): Promise<void> {
+  await requireEcosystem(deps, ecosystemId);
+  if (!(await deps.store.deleteServerToken(ecosystemId, serverTokenId))) {
+    throw new TesseraError('SERVER_TOKEN_NOT_FOUND', `No server token "${serverTokenId}" in this ecosystem.`);
+  }
+}
+
+export { requireEcosystem };

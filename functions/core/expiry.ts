@@ -1,0 +1,128 @@
+// The three expiry models: how a request names one, and when a token of each stops being valid.
+//
+//   SlidingTtl with ttl = 10 and maxTtl = 30, issued at t=0 and used at t=6 and t=14:
+//
+//   t:   0     6     14    20    24    30
+//        |-----|-----|-----------|-----|
+//        issue use   use          idle deadline after the last use (14 + 10) ... but
+//        absolute deadline (0 + 30) ---------------------------^ caps every later use
+//
+//   valid while now < lastUsedAt + ttl and now < issuedAt + maxTtl; `expiresAt` reports the earlier one.
+import { TesseraError } from './errors.ts';
+import type { ExpiryType, TokenRecord } from './ports.ts';
+
+export const EXPIRY_TYPES: readonly ExpiryType[] = ['Infinite', 'FixedTtl', 'SlidingTtl'];
+export const DEFAULT_EXPIRY_TYPE: ExpiryType = 'FixedTtl';
+export const DEFAULT_TTL_SECONDS = 3600;
+
+/** The expiry a caller asked for, validated. */
+export interface ExpiryRequest {
+  expiryType: ExpiryType;
+  /** null for Infinite. */
+  ttl: number | null;
+  /** SlidingTtl only; null when uncapped. */
+  maxTtl: number | null;
+}
+
+/** Raw request values: strings from a query string, numbers from a direct invocation, or absent. */
+export interface RawExpiry {
+  expiryType?: unknown;
+  ttl?: unknown;
+  maxTtl?: unknown;
+}
+
+function wholeSeconds(name: string, value: unknown, min: number, max: number): number {
+  const n = typeof value === 'string' && /^[0-9]{1,12}$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new TesseraError(
+      'TOKEN_DURATION_INVALID',
+      `${name} must be a whole number of seconds from ${min} to ${max}.`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Validates an expiry request against the configured maximum ttl.
+ *
+ * @example
+ * parseExpiry({ expiryType: 'SlidingTtl', ttl: '900', maxTtl: '86400' }, 31_536_000);
+ * // { expiryType: 'SlidingTtl', ttl: 900, maxTtl: 86400 }
+ */
+export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryRequest {
+  const expiryType = raw.expiryType ?? DEFAULT_EXPIRY_TYPE;
+  if (typeof expiryType !== 'string' || !(EXPIRY_TYPES as readonly string[]).includes(expiryType)) {
+    throw new TesseraError(
+      'TOKEN_EXPIRATION_TYPE_INVALID',
+      `expiryType must be one of ${EXPIRY_TYPES.join(', ')}.`,
+    );
+  }
+  const type = expiryType as ExpiryType;
+  if (raw.maxTtl !== undefined && type !== 'SlidingTtl') {
+    throw new TesseraError('TOKEN_DURATION_INVALID', 'maxTtl applies to SlidingTtl tokens only.');
+  }
+  if (type === 'Infinite') return { expiryType: type, ttl: null, maxTtl: null };
+  const ttl = raw.ttl === undefined ? DEFAULT_TTL_SECONDS : wholeSeconds('ttl', raw.ttl, 1, maxTtlSeconds);
+  const maxTtl = raw.maxTtl === undefined ? null : wholeSeconds('maxTtl', raw.maxTtl, ttl, maxTtlSeconds);
+  return { expiryType: type, ttl, maxTtl };
+}
+
+/** The deadlines of a token at a moment, in epoch seconds; null where none applies. */
+export interface Deadlines {
+  /** The earliest deadline in force: what the token answers as `expiresAt`. */
+  expiresAt: number | null;
+  /** SlidingTtl with maxTtl: issue + maxTtl. */
+  absoluteExpiresAt: number | null;
+}
+
+export function deadlinesOf(token: TokenRecord): Deadlines {
+  switch (token.expiryType) {
+    case 'Infinite':
+      return { expiresAt: null, absoluteExpiresAt: null };
+    case 'FixedTtl':
+      return { expiresAt: token.issuedAt + (token.ttl ?? 0), absoluteExpiresAt: null };
+    case 'SlidingTtl': {
+      const idle = (token.lastUsedAt ?? token.issuedAt) + (token.ttl ?? 0);
+      const absolute = token.absoluteExpiresAt;
+      return { expiresAt: absolute === null ? idle : Math.min(idle, absolute), absoluteExpiresAt: absolute };
+    }
+  }
+}
+
+/** Throws TOKEN_EXPIRED, saying which deadline passed, unless the token is valid at `now` (epoch seconds). */
+export function assertNotExpired(token: TokenRecord, now: number): void {
+  const { expiresAt, absoluteExpiresAt } = deadlinesOf(token);
+  if (expiresAt === null || now < expiresAt) return;
+  if (token.expiryType === 'FixedTtl') {
+    throw new TesseraError('TOKEN_EXPIRED', `The token passed its fixed deadline (ttl ${token.ttl} s).`);
+  }
+  if (absoluteExpiresAt !== null && now >= absoluteExpiresAt) {
+    throw new TesseraError(
+      'TOKEN_EXPIRED',
+      'The token passed its absolute deadline (maxTtl); sign in again.',
+    );
+  }
+  throw new TesseraError(
+    'TOKEN_EXPIRED',
+    `The token was idle longer than its sliding ttl of ${token.ttl} s.`,
+  );
+}
+
+/**
+ * How long a SlidingTtl use may go unrecorded: min(60 s, ttl / 10). Skipping the write makes a token
+ * expire at most this much early, never late, and spares the store a write on every verify.
+ */
+export function touchWindowSeconds(ttl: number): number {
+  return Math.min(60, Math.floor(ttl / 10));
+}
+
+/** True when a use at `now` should be written to the store. */
+export function shouldTouch(token: TokenRecord, now: number): boolean {
+  if (token.expiryType !== 'SlidingTtl' || token.lastUsedAt === null) return false;
+  return now - token.lastUsedAt >= Math.max(1, touchWindowSeconds(token.ttl ?? 0));
+}
+
+/** When the store may forget a token's record: once it can no longer verify anyway (null: never). */
+export function purgeAtOf(token: TokenRecord): number | null {
+  return deadlinesOf(token).expiresAt;
+}

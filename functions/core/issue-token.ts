@@ -1,0 +1,124 @@
+// Issuing a user token: validate the request, record the token's state, sign it.
+import { epochSeconds, isoFromSeconds } from './clock.ts';
+import type { Deps } from './deps.ts';
+import { assertClaims } from './documents.ts';
+import { TesseraError } from './errors.ts';
+import { deadlinesOf, type ExpiryRequest, purgeAtOf } from './expiry.ts';
+import { newId } from './ids.ts';
+import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
+import type { JsonObject } from './strict-json.ts';
+import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL, signToken } from './token-codec.ts';
+
+/** The answer of issue and refresh. */
+export interface IssuedToken {
+  token: string;
+  tokenId: string;
+  expiryType: ExpiryType;
+  ttl: number | null;
+  expiresAt: string | null;
+  absoluteExpiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface IssueInput {
+  ecosystemId: string;
+  userId: string;
+  expiry: ExpiryRequest;
+  claims?: unknown;
+}
+
+/** The JWT claims of a token record: a pure function, so a record re-signs to the same payload. */
+export function claimsOf(record: TokenRecord, issuer: string): JsonObject {
+  const claims: JsonObject = {
+    ...record.claims,
+    iss: issuer,
+    sub: record.userId,
+    jti: record.tokenId,
+    iat: record.issuedAt,
+    [CLAIM_ECOSYSTEM]: record.ecosystemId,
+    [CLAIM_EXPIRY_TYPE]: record.expiryType,
+  };
+  if (record.ttl !== null) claims[CLAIM_TTL] = record.ttl;
+  // exp only where a fixed deadline applies, so offline checkers holding the JWKS can enforce it.
+  if (record.expiryType === 'FixedTtl') claims.exp = record.issuedAt + (record.ttl ?? 0);
+  if (record.absoluteExpiresAt !== null) claims.exp = record.absoluteExpiresAt;
+  return claims;
+}
+
+export function issuedAnswer(record: TokenRecord, token: string): IssuedToken {
+  const { expiresAt, absoluteExpiresAt } = deadlinesOf(record);
+  return {
+    token,
+    tokenId: record.tokenId,
+    expiryType: record.expiryType,
+    ttl: record.ttl,
+    expiresAt: isoFromSeconds(expiresAt),
+    absoluteExpiresAt: isoFromSeconds(absoluteExpiresAt),
+    lastUsedAt: isoFromSeconds(record.lastUsedAt),
+  };
+}
+
+/** Signs a record and returns the answer; the record must already be stored or be stored right after. */
+export async function signRecord(deps: Deps, record: TokenRecord): Promise<IssuedToken> {
+  return issuedAnswer(record, await signToken(deps.signer, claimsOf(record, deps.config.issuer)));
+}
+
+/** A fresh token record for a user at `now`, optionally continuing a family. */
+export function newTokenRecord(
+  user: UserRecord,
+  expiry: Pick<TokenRecord, 'expiryType' | 'ttl' | 'absoluteExpiresAt'>,
+  claims: JsonObject,
+  now: number,
+  familyId?: string,
+): TokenRecord {
+  const tokenId = newId(16);
+  const record: TokenRecord = {
+    tokenId,
+    ecosystemId: user.ecosystemId,
+    userId: user.userId,
+    expiryType: expiry.expiryType,
+    ttl: expiry.ttl,
+    absoluteExpiresAt: expiry.absoluteExpiresAt,
+    familyId: familyId ?? tokenId,
+    userGeneration: user.generation,
+    issuedAt: now,
+    lastUsedAt: expiry.expiryType === 'SlidingTtl' ? now : null,
+    claims,
+    status: 'active',
+    successorId: null,
+    rotatedAt: null,
+    purgeAt: null,
+  };
+  record.purgeAt = purgeAtOf(record);
+  return record;
+}
+
+/**
+ * Issues a token for an existing user.
+ *
+ * @example
+ * const issued = await issueToken(deps, { ecosystemId, userId, expiry: parseExpiry({}, max) });
+ */
+export async function issueToken(deps: Deps, input: IssueInput): Promise<IssuedToken> {
+  const claims = assertClaims(input.claims);
+  const [ecosystem, user] = await Promise.all([
+    deps.store.getEcosystem(input.ecosystemId),
+    deps.store.getUser(input.ecosystemId, input.userId),
+  ]);
+  if (ecosystem === undefined) {
+    throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${input.ecosystemId}".`);
+  }
+  if (user === undefined) {
+    throw new TesseraError(
+      'USER_NOT_FOUND',
+      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
+    );
+  }
+  const now = epochSeconds(deps.clock.now());
+  const { expiryType, ttl, maxTtl } = input.expiry;
+  const absoluteExpiresAt = maxTtl === null ? null : now + maxTtl;
+  const record = newTokenRecord(user, { expiryType, ttl, absoluteExpiresAt }, claims, now);
+  const issued = await signRecord(deps, record);
+  await deps.store.putToken(record);
+  return issued;
+}

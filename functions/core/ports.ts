@@ -1,0 +1,146 @@
+// The two ports the use-cases run over: a Signer (KMS in AWS, a local key file in local mode) and a Store
+// (DynamoDB in AWS, an embedded file-backed store locally). Both are in Tessera's words, nothing SDK-shaped.
+import type { JsonObject } from './strict-json.ts';
+
+/** The public half of a signing key, as published in the JWKS. */
+export interface PublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  kid: string;
+  alg: 'ES256';
+  use: 'sig';
+}
+
+/**
+ * Signs JWS signing inputs with ES256. `sign` answers the raw 64-byte r‖s signature JOSE wants; an adapter
+ * whose backend answers DER (KMS) converts it before returning.
+ */
+export interface Signer {
+  readonly alg: 'ES256';
+  /** The key id of the key that signs new tokens. */
+  kid(): Promise<string>;
+  sign(signingInput: Uint8Array): Promise<Uint8Array>;
+  /** Every key a still-valid token may carry: the signing key first, older ones after. */
+  publicKeys(): Promise<PublicJwk[]>;
+}
+
+export type ExpiryType = 'Infinite' | 'FixedTtl' | 'SlidingTtl';
+
+export interface EcosystemRecord {
+  ecosystemId: string;
+  name: string | null;
+  createdAt: number; // epoch seconds
+}
+
+export interface ServerTokenRecord {
+  ecosystemId: string;
+  serverTokenId: string;
+  /** SHA-256 of the secret, hex: the secret itself is never stored. */
+  secretHash: string;
+  createdAt: number;
+}
+
+export interface UserRecord {
+  ecosystemId: string;
+  userId: string;
+  metadata: JsonObject;
+  createdAt: number;
+  /**
+   * A random value every token records at issue. Deleting and re-creating the user, or revoking all of
+   * its tokens, draws a new one, so no older token verifies again.
+   */
+  generation: string;
+}
+
+export type TokenStatus = 'active' | 'rotated' | 'revoked';
+
+/** What the service keeps for every token it issues: sliding last use, rotation and revocation. */
+export interface TokenRecord {
+  tokenId: string;
+  ecosystemId: string;
+  userId: string;
+  expiryType: ExpiryType;
+  /** Seconds; null for Infinite. */
+  ttl: number | null;
+  /** SlidingTtl with maxTtl only: the family's absolute deadline (epoch seconds), kept by refreshes. */
+  absoluteExpiresAt: number | null;
+  /** The tokenId of the family's first token; refreshes keep it. */
+  familyId: string;
+  userGeneration: string;
+  issuedAt: number;
+  /** SlidingTtl only: the last recorded use (issue counts as one). */
+  lastUsedAt: number | null;
+  claims: JsonObject;
+  status: TokenStatus;
+  /** Set once rotated: the token that replaced this one, and when. */
+  successorId: string | null;
+  rotatedAt: number | null;
+  /** When the store may forget this record (DynamoDB TTL attribute); null keeps it. Readers never trust it. */
+  purgeAt: number | null;
+}
+
+/** Everything one verify needs, read in one round trip. Each part is undefined when absent. */
+export interface TokenContext {
+  token: TokenRecord | undefined;
+  user: UserRecord | undefined;
+  ecosystem: EcosystemRecord | undefined;
+}
+
+export type RotateResult =
+  | { ok: true }
+  | { ok: false; current: TokenRecord | undefined; familyRevoked: boolean };
+
+export interface Store {
+  /** Creates the ecosystem and its first server token together; false when the id is taken. */
+  createEcosystem(ecosystem: EcosystemRecord, serverToken: ServerTokenRecord): Promise<boolean>;
+  getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined>;
+  /** Removes the ecosystem with its users and server tokens; false when there was none. */
+  deleteEcosystem(ecosystemId: string): Promise<boolean>;
+
+  putServerToken(record: ServerTokenRecord): Promise<void>;
+  getServerToken(ecosystemId: string, serverTokenId: string): Promise<ServerTokenRecord | undefined>;
+  listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]>;
+  deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean>;
+
+  /** Creates the user when absent, else replaces its metadata only (createdAt and generation stay). */
+  putUser(user: UserRecord): Promise<{ created: boolean; user: UserRecord }>;
+  getUser(ecosystemId: string, userId: string): Promise<UserRecord | undefined>;
+  deleteUser(ecosystemId: string, userId: string): Promise<boolean>;
+  /** Replaces the user's generation; false when the user is absent. */
+  setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean>;
+
+  /** Stores a new token's record; tokenIds are random, so a clash is a bug and throws. */
+  putToken(record: TokenRecord): Promise<void>;
+  getToken(tokenId: string): Promise<TokenRecord | undefined>;
+  /** The token with its user and ecosystem, in one round trip. */
+  getTokenContext(tokenId: string, ecosystemId: string, userId: string): Promise<TokenContext>;
+  /**
+   * Records a use of an active SlidingTtl token: sets lastUsedAt and purgeAt only when the stored
+   * lastUsedAt is still `previousLastUsedAt` and the token is active, so a token that expired or was
+   * revoked meanwhile is never revived. False when the condition failed.
+   */
+  touchToken(
+    tokenId: string,
+    previousLastUsedAt: number,
+    lastUsedAt: number,
+    purgeAt: number | null,
+  ): Promise<boolean>;
+  /**
+   * Refresh rotation, all or nothing: the old token goes from active to rotated (naming its successor),
+   * the successor is stored, and the family's head moves to it, unless the family was revoked. When the
+   * old token is no longer active, nothing is written and the current record is answered.
+   */
+  rotateToken(input: {
+    oldTokenId: string;
+    rotatedAt: number;
+    oldPurgeAt: number | null;
+    successor: TokenRecord;
+  }): Promise<RotateResult>;
+  /**
+   * Revokes a rotation family: flags it, so it can rotate no more, and revokes its current head,
+   * atomically. A family never rotated (or already forgotten) has no head on record: `memberId` is revoked.
+   */
+  revokeFamily(familyId: string, memberId: string): Promise<void>;
+}

@@ -1,0 +1,54 @@
+// Refresh with rotation: the presented token is replaced by a successor of the same family, decided by one
+// conditional write, so concurrent refreshes agree on a single successor. A retry within the grace period
+// gets that successor again; the replaced token presented after the grace period revokes the family.
+import type { Deps } from './deps.ts';
+import { TesseraError } from './errors.ts';
+import { assertNotExpired, purgeAtOf } from './expiry.ts';
+import { type IssuedToken, newTokenRecord, signRecord } from './issue-token.ts';
+import type { TokenRecord } from './ports.ts';
+import { assertUsable, loadPresentedToken } from './verify-token.ts';
+
+/** The same successor again, re-signed (same tokenId and claims), while the grace period lasts. */
+async function successorWithinGrace(deps: Deps, rotated: TokenRecord, now: number): Promise<IssuedToken> {
+  const graceEnds = (rotated.rotatedAt ?? 0) + deps.config.refreshGraceSeconds;
+  if (rotated.successorId === null || now > graceEnds) {
+    await deps.store.revokeFamily(rotated.familyId, rotated.tokenId);
+    throw new TesseraError(
+      'TOKEN_REUSED',
+      'This token was already replaced by a refresh; presenting it again revoked its whole family. Sign in again.',
+    );
+  }
+  const successor = await deps.store.getToken(rotated.successorId);
+  if (successor === undefined) throw new TesseraError('TOKEN_REVOKED', 'The token was revoked.');
+  assertUsable(successor, now);
+  return signRecord(deps, successor);
+}
+
+/**
+ * Refreshes a user token: a new token of the same user, expiry type, ttl, claims and absolute deadline.
+ *
+ * @example
+ * const { token } = await refreshToken(deps, body.token);
+ */
+export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedToken> {
+  const { record, user, now } = await loadPresentedToken(deps, token);
+  assertNotExpired(record, now);
+  if (record.status === 'rotated') return successorWithinGrace(deps, record, now);
+  assertUsable(record, now);
+
+  const successor = newTokenRecord(user, record, record.claims, now, record.familyId);
+  // The refresh is the old token's last use: it may be reused only until its own deadline from now.
+  const oldPurgeAt = purgeAtOf({ ...record, lastUsedAt: record.lastUsedAt === null ? null : now });
+  const issued = await signRecord(deps, successor);
+  const result = await deps.store.rotateToken({
+    oldTokenId: record.tokenId,
+    rotatedAt: now,
+    oldPurgeAt,
+    successor,
+  });
+  if (result.ok) return issued;
+  if (result.current?.status === 'rotated' && !result.familyRevoked) {
+    return successorWithinGrace(deps, result.current, now); // a concurrent refresh won
+  }
+  throw new TesseraError('TOKEN_REVOKED', 'The token was revoked.');
+}

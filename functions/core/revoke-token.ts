@@ -1,0 +1,43 @@
+// Revocation: by the token itself (logout), by tokenId, or every token of a user issued so far. Each takes
+// effect on the next check, because every check reads the token's record, user and ecosystem.
+import type { Deps } from './deps.ts';
+import { TesseraError } from './errors.ts';
+import { newId } from './ids.ts';
+import type { TokenRecord } from './ports.ts';
+import { decodeToken } from './token-codec.ts';
+
+/** Ends the token's session: the token, or the newest of its family when refreshes rotated it. */
+async function revokeRecord(deps: Deps, record: TokenRecord): Promise<void> {
+  await deps.store.revokeFamily(record.familyId, record.tokenId);
+}
+
+/** Logout: the holder revokes its own token. Needs an authentic token; revoking twice is not an error. */
+export async function revokePresentedToken(deps: Deps, token: unknown): Promise<void> {
+  const { claims } = await decodeToken(token, deps.keys, deps.config.issuer);
+  const record = await deps.store.getToken(claims.jti);
+  if (record !== undefined && record.status !== 'revoked') await revokeRecord(deps, record);
+}
+
+export async function revokeTokenById(
+  deps: Deps,
+  input: { ecosystemId: string; userId: string; tokenId: string },
+): Promise<void> {
+  const record = await deps.store.getToken(input.tokenId);
+  if (record === undefined || record.ecosystemId !== input.ecosystemId || record.userId !== input.userId) {
+    throw new TesseraError('TOKEN_NOT_FOUND', `No token "${input.tokenId}" of user "${input.userId}".`);
+  }
+  if (record.status !== 'revoked') await revokeRecord(deps, record);
+}
+
+/** Every token of the user issued so far stops verifying; tokens issued afterwards work. */
+export async function revokeAllUserTokens(
+  deps: Deps,
+  input: { ecosystemId: string; userId: string },
+): Promise<void> {
+  if (!(await deps.store.setUserGeneration(input.ecosystemId, input.userId, newId(16)))) {
+    throw new TesseraError(
+      'USER_NOT_FOUND',
+      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
+    );
+  }
+}

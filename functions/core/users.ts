@@ -1,0 +1,73 @@
+// Users of an ecosystem and their metadata. A user's `generation` ties its tokens to this incarnation.
+import { epochSeconds, isoFromSeconds } from './clock.ts';
+import type { Deps } from './deps.ts';
+import { assertMetadata } from './documents.ts';
+import { requireEcosystem } from './ecosystems.ts';
+import { TesseraError } from './errors.ts';
+import { newId } from './ids.ts';
+import type { UserRecord } from './ports.ts';
+import type { JsonObject } from './strict-json.ts';
+
+export interface UserView {
+  ecosystemId: string;
+  userId: string;
+  metadata: JsonObject;
+  createdAt: string | null;
+}
+
+function userView(user: UserRecord): UserView {
+  return {
+    ecosystemId: user.ecosystemId,
+    userId: user.userId,
+    metadata: user.metadata,
+    createdAt: isoFromSeconds(user.createdAt),
+  };
+}
+
+/** Creates the user, or replaces its metadata (its tokens stay valid and see the new metadata). */
+export async function putUser(
+  deps: Deps,
+  input: { ecosystemId: string; userId: string; metadata?: unknown },
+): Promise<{ created: boolean; user: UserView }> {
+  const metadata = assertMetadata(input.metadata);
+  await requireEcosystem(deps, input.ecosystemId);
+  const { created, user } = await deps.store.putUser({
+    ecosystemId: input.ecosystemId,
+    userId: input.userId,
+    metadata,
+    createdAt: epochSeconds(deps.clock.now()),
+    generation: newId(16),
+  });
+  return { created, user: userView(user) };
+}
+
+/** Creates a user with a generated id. */
+export async function createUser(
+  deps: Deps,
+  input: { ecosystemId: string; metadata?: unknown },
+): Promise<UserView> {
+  return (await putUser(deps, { ...input, userId: newId(8) })).user;
+}
+
+export async function getUser(deps: Deps, input: { ecosystemId: string; userId: string }): Promise<UserView> {
+  const user = await deps.store.getUser(input.ecosystemId, input.userId);
+  if (user === undefined) {
+    await requireEcosystem(deps, input.ecosystemId);
+    throw new TesseraError(
+      'USER_NOT_FOUND',
+      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
+    );
+  }
+  return userView(user);
+}
+
+/** Deletes the user; its tokens answer TOKEN_REVOKED, and re-creating the id does not revive them. */
+export async function deleteUser(deps: Deps, input: { ecosystemId: string; userId: string }): Promise<void> {
+  if (!(await deps.store.deleteUser(input.ecosystemId, input.userId))) {
+    await requireEcosystem(deps, input.ecosystemId);
+    throw new TesseraError(
+      'USER_NOT_FOUND',
+      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
+    );
+  }
+}

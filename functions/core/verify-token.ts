@@ -1,0 +1,115 @@
+// Verifying a user token: signature and claims first (no store call for a forged or expired token), then
+// one store read for revocation, rotation, deletion and sliding state, then the sliding touch.
+import { epochSeconds, isoFromSeconds } from './clock.ts';
+import type { Deps } from './deps.ts';
+import { TesseraError } from './errors.ts';
+import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.ts';
+import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
+import type { JsonObject } from './strict-json.ts';
+import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
+
+export interface VerifiedToken {
+  valid: true;
+  tokenId: string;
+  userId: string;
+  ecosystemId: string;
+  expiryType: ExpiryType;
+  expiresAt: string | null;
+  absoluteExpiresAt: string | null;
+  lastUsedAt: string | null;
+  claims: JsonObject;
+  metadata: JsonObject;
+}
+
+/** A presented token that is authentic and whose user, ecosystem and record still exist. */
+export interface PresentedToken {
+  decoded: DecodedToken;
+  record: TokenRecord;
+  user: UserRecord;
+  /** Epoch seconds of the check, used for every comparison that follows. */
+  now: number;
+}
+
+function revoked(why: string): TesseraError {
+  return new TesseraError('TOKEN_REVOKED', `The token was revoked: ${why}.`);
+}
+
+/**
+ * Checks a presented token up to, not including, its status and stored deadlines: form, signature,
+ * `iat` against the clock skew, `exp`, and that its record, user (same generation) and ecosystem exist.
+ */
+export async function loadPresentedToken(deps: Deps, token: unknown): Promise<PresentedToken> {
+  const decoded = await decodeToken(token, deps.keys, deps.config.issuer);
+  const { claims } = decoded;
+  const now = epochSeconds(deps.clock.now());
+  if (claims.iat > now + deps.config.clockSkewSeconds) {
+    throw new TesseraError('TOKEN_NOT_YET_VALID', 'The token was issued in the future; check the clocks.');
+  }
+  if (claims.exp !== undefined && now >= claims.exp) {
+    const which = claims[CLAIM_EXPIRY_TYPE] === 'FixedTtl' ? 'fixed deadline' : 'absolute deadline (maxTtl)';
+    throw new TesseraError('TOKEN_EXPIRED', `The token passed its ${which}.`);
+  }
+  const ecosystemId = claims[CLAIM_ECOSYSTEM];
+  const context = await deps.store.getTokenContext(claims.jti, ecosystemId, claims.sub);
+  const record = context.token;
+  if (record === undefined) {
+    // Records are kept until their token can no longer verify, so a missing one has expired or was purged.
+    if (claims[CLAIM_EXPIRY_TYPE] === 'SlidingTtl') {
+      throw new TesseraError('TOKEN_EXPIRED', 'The token was idle longer than its sliding ttl.');
+    }
+    throw revoked('the service no longer knows it');
+  }
+  if (record.ecosystemId !== ecosystemId || record.userId !== claims.sub)
+    throw revoked('its record disagrees');
+  if (context.ecosystem === undefined) throw revoked('its ecosystem was deleted');
+  const user = context.user;
+  if (user === undefined) throw revoked('its user was deleted');
+  if (user.generation !== record.userGeneration) throw revoked("all of the user's tokens were revoked");
+  return { decoded, record, user, now };
+}
+
+/** Throws unless the record is active and within its deadlines. */
+export function assertUsable(record: TokenRecord, now: number): void {
+  assertNotExpired(record, now);
+  if (record.status === 'revoked') throw revoked('it was revoked');
+  if (record.status === 'rotated') throw revoked('a refresh replaced it');
+}
+
+/** Records a SlidingTtl use when due; answers the record as the store now holds it. */
+export async function recordUse(deps: Deps, record: TokenRecord, now: number): Promise<TokenRecord> {
+  if (!shouldTouch(record, now) || record.lastUsedAt === null) return record;
+  const touched = { ...record, lastUsedAt: now };
+  touched.purgeAt = purgeAtOf(touched);
+  // A failed condition means a concurrent use or revocation won; this use was valid when read either way.
+  const written = await deps.store.touchToken(record.tokenId, record.lastUsedAt, now, touched.purgeAt);
+  return written ? touched : record;
+}
+
+export function verifiedAnswer(presented: PresentedToken, record: TokenRecord): VerifiedToken {
+  const { expiresAt, absoluteExpiresAt } = deadlinesOf(record);
+  return {
+    valid: true,
+    tokenId: record.tokenId,
+    userId: record.userId,
+    ecosystemId: record.ecosystemId,
+    expiryType: record.expiryType,
+    expiresAt: isoFromSeconds(expiresAt),
+    absoluteExpiresAt: isoFromSeconds(absoluteExpiresAt),
+    lastUsedAt: isoFromSeconds(record.lastUsedAt),
+    claims: presented.decoded.extraClaims,
+    metadata: presented.user.metadata,
+  };
+}
+
+/**
+ * Verifies a user token and counts it as a use.
+ *
+ * @example
+ * const { userId, metadata } = await verifyToken(deps, body.token); // throws TesseraError('TOKEN_…')
+ */
+export async function verifyToken(deps: Deps, token: unknown): Promise<VerifiedToken> {
+  const presented = await loadPresentedToken(deps, token);
+  assertUsable(presented.record, presented.now);
+  const record = await recordUse(deps, presented.record, presented.now);
+  return verifiedAnswer(presented, record);
+}

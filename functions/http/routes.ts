@@ -1,0 +1,131 @@
+// Every route of the API, once: the local server, the handlers and the CDK stack all read this table.
+import { TesseraError } from '../core/errors.ts';
+
+/** The Lambda function that serves a route. */
+export type FunctionName = 'issue' | 'verify' | 'refresh' | 'keys' | 'admin';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** Who may call: the account token only, the account or the ecosystem's server token, or anyone. */
+export type Access = 'account' | 'ecosystem' | 'public';
+
+export interface Route {
+  id: string;
+  method: Method;
+  /** An API Gateway style template: `{name}` matches one path segment (or the part of it before/after `;`). */
+  path: string;
+  function: FunctionName;
+  access: Access;
+  /** The query fields the route accepts; any other is QUERY_FIELD_NOT_ALLOWED. */
+  query: readonly string[];
+  /** The body members the route accepts, or null when it takes no body. */
+  body: readonly string[] | null;
+}
+
+const ECO = '/v1/ecosystems/{ecosystemId}';
+const USER = `${ECO}/users/{userId}`;
+const EXPIRY_QUERY = ['expiryType', 'ttl', 'maxTtl'] as const;
+
+function route(
+  id: string,
+  method: Method,
+  path: string,
+  fn: FunctionName,
+  access: Access,
+  body: readonly string[] | null = null,
+  query: readonly string[] = [],
+): Route {
+  return { id, method, path, function: fn, access, query, body };
+}
+
+export const ROUTES: readonly Route[] = [
+  route('createEcosystem', 'POST', '/v1/ecosystems', 'admin', 'account', ['name']),
+  route('getEcosystem', 'GET', ECO, 'admin', 'ecosystem'),
+  route('deleteEcosystem', 'DELETE', ECO, 'admin', 'account'),
+  route('createServerToken', 'POST', `${ECO}/server-tokens`, 'admin', 'ecosystem', []),
+  route('listServerTokens', 'GET', `${ECO}/server-tokens`, 'admin', 'ecosystem'),
+  route('deleteServerToken', 'DELETE', `${ECO}/server-tokens/{serverTokenId}`, 'admin', 'ecosystem'),
+  route('createUser', 'POST', `${ECO}/users`, 'admin', 'ecosystem', ['metadata']),
+  route('putUser', 'PUT', USER, 'admin', 'ecosystem', ['metadata']),
+  route('getUser', 'GET', USER, 'admin', 'ecosystem'),
+  route('deleteUser', 'DELETE', USER, 'admin', 'ecosystem'),
+  route('issueToken', 'POST', `${USER}/tokens`, 'issue', 'ecosystem', ['claims'], EXPIRY_QUERY),
+  route(
+    'issueTokenCompat',
+    'POST',
+    '/api/users/{ecosystemId};{userId}/tokens',
+    'issue',
+    'ecosystem',
+    ['claims'],
+    EXPIRY_QUERY,
+  ),
+  route('revokeUserTokens', 'DELETE', `${USER}/tokens`, 'admin', 'ecosystem'),
+  route('revokeTokenById', 'DELETE', `${USER}/tokens/{tokenId}`, 'admin', 'ecosystem'),
+  route('verifyToken', 'POST', '/v1/tokens/verify', 'verify', 'public', ['token']),
+  route('refreshToken', 'POST', '/v1/tokens/refresh', 'refresh', 'public', ['token']),
+  route('revokeToken', 'POST', '/v1/tokens/revoke', 'admin', 'public', ['token']),
+  route('jwks', 'GET', '/.well-known/jwks.json', 'keys', 'public'),
+];
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split(/(\{[a-zA-Z]+\})/)
+    .map((part) => {
+      const name = /^\{([a-zA-Z]+)\}$/.exec(part)?.[1];
+      if (name === undefined) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '([^/;]+)';
+    })
+    .join('');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+const COMPILED = ROUTES.map(compile);
+
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // left as sent: it fails the id rules with a 400
+  }
+}
+
+/**
+ * The route for a method and path, with its decoded parameters. Throws ROUTE_NOT_FOUND, or
+ * METHOD_NOT_ALLOWED (naming the allowed methods) when the path exists with other methods.
+ */
+export function matchRoute(method: string, path: string, routes = COMPILED): RouteMatch {
+  const allowed: Method[] = [];
+  for (const { route, pattern, names } of routes) {
+    const match = pattern.exec(path);
+    if (match === null) continue;
+    if (route.method !== method.toUpperCase()) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params = Object.fromEntries(names.map((name, i) => [name, decode(match[i + 1] ?? '')]));
+    return { route, params };
+  }
+  if (allowed.length > 0) {
+    throw new TesseraError('METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} on this path.`);
+  }
+  throw new TesseraError(
+    'ROUTE_NOT_FOUND',
+    `No route ${method.toUpperCase()} ${path}; see the API reference.`,
+  );
+}
+
+/** The methods a path allows (for the Allow header of a 405). */
+export function allowedMethods(path: string): Method[] {
+  return COMPILED.filter((c) => c.pattern.test(path)).map((c) => c.route.method);
+}

@@ -1,0 +1,19 @@
+// The keys function: GET /.well-known/jwks.json, cacheable by clients for five minutes.
+import { publishKeys } from '../core/keys.ts';
+import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { buildDependencies } from '../runtime/dependencies.ts';
+
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+export function createHandler(deps: DepsSource = buildDependencies) {
+  return createHttpFunction(
+    'keys',
+    {
+      jwks: async (_request, d) =>
+        json(200, await publishKeys(d), { 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` }),
+    },
+    deps,
+  );
+}
+
+export const handler = createHandler();

@@ -1,0 +1,48 @@
+// `npm start`: Tessera on 127.0.0.1 with an embedded store and a local key, no AWS account needed.
+import { readConfig } from '../runtime/config.ts';
+import { buildLocalDependencies } from '../runtime/dependencies.ts';
+import { startLocalServer } from './server.ts';
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const { deps, store, newAccountToken } = await buildLocalDependencies(config);
+  const server = await startLocalServer({ deps, port: config.port });
+
+  const lines = [`Tessera is listening on ${server.url} (data folder: ${config.dataDir})`];
+  if (newAccountToken !== undefined) {
+    lines.push(
+      '',
+      'A new account token was generated. It is shown this once; only its hash is kept. In the shell you use curl from, run:',
+      `  export TESSERA_ACCOUNT_TOKEN=${newAccountToken}`,
+    );
+  } else if (config.accountToken === undefined && config.accountTokenHash === undefined) {
+    lines.push(
+      '',
+      `Using the account token made on first start (its hash is in ${config.dataDir}/account.json).`,
+    );
+  }
+  lines.push(
+    '',
+    'Create an ecosystem:',
+    `  curl -s -X POST ${server.url}/v1/ecosystems -H "Authorization: Bearer $TESSERA_ACCOUNT_TOKEN"`,
+    '',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: finishing requests in flight and saving data...\n`);
+    await server.close();
+    await store.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Tessera could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

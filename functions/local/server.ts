@@ -1,0 +1,149 @@
+// The local front door: plain HTTP on loopback, each request turned into the API Gateway 2.0 event the
+// deployed functions receive and handed to the same handler, chosen by the shared route table.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createHandler as admin } from '../admin/handler.ts';
+import type { Deps } from '../core/deps.ts';
+import type { HttpHandler } from '../http/http-function.ts';
+import { MAX_BODY_BYTES } from '../http/request.ts';
+import { type FunctionName, matchRoute } from '../http/routes.ts';
+import { createHandler as issue } from '../issue/handler.ts';
+import { createHandler as keys } from '../keys/handler.ts';
+import { createHandler as refresh } from '../refresh/handler.ts';
+import { createHandler as verify } from '../verify/handler.ts';
+
+export interface LocalServer {
+  url: string;
+  server: Server;
+  /** Stops accepting connections and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+/** Reads at most one byte past the limit, so an oversized body is refused without being buffered whole. */
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) break;
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1);
+}
+
+export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: `local-${now}-${Math.random().toString(16).slice(2)}`,
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    body: body.length === 0 ? undefined : body.toString('base64'),
+    isBase64Encoded: body.length > 0,
+  };
+}
+
+function lambdaContext(name: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `tessera-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:tessera-${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `local-${Date.now()}`,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Which function serves a request; unmatched requests go to admin, which answers the 404 or 405. */
+function functionFor(method: string, path: string): FunctionName {
+  try {
+    return matchRoute(method, path).route.function;
+  } catch {
+    return 'admin';
+  }
+}
+
+/**
+ * Serves every route on `host:port` (port 0 picks a free one) with the given dependencies.
+ *
+ * @example
+ * const server = await startLocalServer({ deps, port: 0 });
+ * await fetch(`${server.url}/.well-known/jwks.json`);
+ */
+export async function startLocalServer(options: {
+  deps: Deps;
+  port: number;
+  host?: string;
+}): Promise<LocalServer> {
+  const handlers: Record<FunctionName, HttpHandler> = {
+    issue: issue(options.deps),
+    verify: verify(options.deps),
+    refresh: refresh(options.deps),
+    keys: keys(options.deps),
+    admin: admin(options.deps),
+  };
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    const event = toEvent(request, await readBody(request));
+    const name = functionFor(event.requestContext.http.method, event.rawPath);
+    const result = await handlers[name](event, lambdaContext(name));
+    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    response.end(result.statusCode === 204 ? undefined : result.body);
+  };
+  const server = createServer((request, response) => {
+    serve(request, response).catch(() => {
+      if (!response.headersSent)
+        response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(
+        JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' } }),
+      );
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

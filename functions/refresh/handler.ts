@@ -1,0 +1,15 @@
+// The refresh function: POST /v1/tokens/refresh rotates the presented token to a successor.
+import { refreshToken } from '../core/refresh-token.ts';
+import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { presentedToken } from '../http/request.ts';
+import { buildDependencies } from '../runtime/dependencies.ts';
+
+export function createHandler(deps: DepsSource = buildDependencies) {
+  return createHttpFunction(
+    'refresh',
+    { refreshToken: async (request, d) => json(200, await refreshToken(d, presentedToken(request))) },
+    deps,
+  );
+}
+
+export const handler = createHandler();

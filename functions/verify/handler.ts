@@ -1,0 +1,15 @@
+// The verify function: POST /v1/tokens/verify, the token in the body or as a bearer credential.
+import { verifyToken } from '../core/verify-token.ts';
+import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { presentedToken } from '../http/request.ts';
+import { buildDependencies } from '../runtime/dependencies.ts';
+
+export function createHandler(deps: DepsSource = buildDependencies) {
+  return createHttpFunction(
+    'verify',
+    { verifyToken: async (request, d) => json(200, await verifyToken(d, presentedToken(request))) },
+    deps,
+  );
+}
+
+export const handler = createHandler();
