@@ -1,0 +1,45 @@
+// Core dependencies for tests: a real in-memory store, a real P-256 key, a frozen clock.
+import { EmbeddedStore } from '../../functions/adapters/embedded-store.ts';
+import { LocalSigner } from '../../functions/adapters/local-signer.ts';
+import { hashSecret } from '../../functions/core/credentials.ts';
+import { type CoreConfig, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
+import { KeyRing } from '../../functions/core/token-codec.ts';
+import { type FrozenClock, frozenClock } from './clock.ts';
+
+export const TEST_ACCOUNT_TOKEN = 'tsa_test-account-token-of-sufficient-length-000000';
+
+export interface TestDeps extends Deps {
+  clock: FrozenClock;
+  store: EmbeddedStore;
+  signer: LocalSigner;
+}
+
+export async function testDeps(
+  overrides: { config?: Partial<CoreConfig>; clock?: FrozenClock } = {},
+): Promise<TestDeps> {
+  const signer = await LocalSigner.fromKey();
+  const clock = overrides.clock ?? frozenClock();
+  return {
+    store: await EmbeddedStore.open({ clock }),
+    signer,
+    keys: new KeyRing(signer),
+    clock,
+    config: { ...DEFAULT_CONFIG, accountTokenHash: hashSecret(TEST_ACCOUNT_TOKEN), ...overrides.config },
+  };
+}
+
+/** An ecosystem with one user `alice`, straight through the store. */
+export async function seedUser(deps: Deps, ecosystemId = 'eco1', userId = 'alice'): Promise<void> {
+  const now = Math.floor(deps.clock.now() / 1000);
+  await deps.store.createEcosystem(
+    { ecosystemId, name: null, createdAt: now },
+    { ecosystemId, serverTokenId: 'st1', secretHash: hashSecret('secret'), createdAt: now },
+  );
+  await deps.store.putUser({
+    ecosystemId,
+    userId,
+    metadata: { plan: 'pro' },
+    createdAt: now,
+    generation: 'g1',
+  });
+}
