@@ -1,4 +1,5 @@
 // The admin function: ecosystems, server tokens, users, and the revoke routes.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import * as ecosystems from '../core/ecosystems.ts';
 import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
 import * as users from '../core/users.ts';
@@ -50,8 +51,8 @@ export const adminActions: Record<string, Action> = {
   },
 };
 
-export function createHandler(deps: DepsSource = buildDependencies) {
-  return createHttpFunction('admin', adminActions, deps);
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
+  return createHttpFunction('admin', adminActions, deps, logger);
 }
 
 export const handler = createHandler();

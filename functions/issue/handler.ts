@@ -1,4 +1,5 @@
 // The issue function: POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens and its compatible route.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { parseExpiry } from '../core/expiry.ts';
 import { issueToken } from '../core/issue-token.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
@@ -15,8 +16,8 @@ const issue: Action = async ({ params, query, body }, deps) => {
   return json(200, issued);
 };
 
-export function createHandler(deps: DepsSource = buildDependencies) {
-  return createHttpFunction('issue', { issueToken: issue, issueTokenCompat: issue }, deps);
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
+  return createHttpFunction('issue', { issueToken: issue, issueTokenCompat: issue }, deps, logger);
 }
 
 export const handler = createHandler();

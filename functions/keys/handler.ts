@@ -1,11 +1,12 @@
 // The keys function: GET /.well-known/jwks.json, cacheable by clients for five minutes.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { publishKeys } from '../core/keys.ts';
 import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
 export const JWKS_MAX_AGE_SECONDS = 300;
 
-export function createHandler(deps: DepsSource = buildDependencies) {
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
   return createHttpFunction(
     'keys',
     {
@@ -13,6 +14,7 @@ export function createHandler(deps: DepsSource = buildDependencies) {
         json(200, await publishKeys(d), { 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` }),
     },
     deps,
+    logger,
   );
 }
 

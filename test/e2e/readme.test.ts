@@ -26,7 +26,7 @@ interface Started {
 
 /** Starts the local server as `npm start` does and waits for its banner. */
 async function start(port: number, dataDir: string): Promise<Started> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     TESSERA_DATA_DIR: dataDir,
