@@ -78,7 +78,18 @@ export function readRequest(event: APIGatewayProxyEventV2): HttpRequest {
   };
 }
 
-/** The user token of a request: the body's `token`, else the Authorization bearer value. */
-export function presentedToken(request: HttpRequest): unknown {
-  return request.body.token ?? bearerToken(request.headers.authorization);
+/**
+ * The user token of a request: the body's `token`, else the Authorization bearer value. A request with
+ * neither is BODY_INVALID: it is malformed, not an invalid token.
+ */
+export function presentedToken(request: HttpRequest): string {
+  const token = request.body.token ?? bearerToken(request.headers.authorization);
+  if (token === undefined) {
+    throw new TesseraError(
+      'BODY_INVALID',
+      'Send the user token as {"token": "..."} or as "Authorization: Bearer".',
+    );
+  }
+  if (typeof token !== 'string') throw new TesseraError('BODY_INVALID', 'token must be a string.');
+  return token;
 }
