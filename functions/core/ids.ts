@@ -9,25 +9,19 @@ export function isValidId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-export function assertEcosystemId(value: unknown): string {
+function assertId(value: unknown, code: 'ECOSYSTEM_INVALID' | 'USER_INVALID', name: string): string {
   if (!isValidId(value)) {
     throw new TesseraError(
-      'ECOSYSTEM_INVALID',
-      'ecosystemId must be 1 to 128 characters of A-Z a-z 0-9 . _ - @ : +, starting with a letter or digit.',
+      code,
+      `${name} must be 1 to 128 characters of A-Z a-z 0-9 . _ - @ : +, starting with a letter or digit.`,
     );
   }
   return value;
 }
 
-export function assertUserId(value: unknown): string {
-  if (!isValidId(value)) {
-    throw new TesseraError(
-      'USER_INVALID',
-      'userId must be 1 to 128 characters of A-Z a-z 0-9 . _ - @ : +, starting with a letter or digit.',
-    );
-  }
-  return value;
-}
+export const assertEcosystemId = (value: unknown): string =>
+  assertId(value, 'ECOSYSTEM_INVALID', 'ecosystemId');
+export const assertUserId = (value: unknown): string => assertId(value, 'USER_INVALID', 'userId');
 
 /** A random id of lowercase hex: valid as an ecosystemId or userId and free of the `.` server tokens use. */
 export function newId(bytes = 10): string {
