@@ -1,0 +1,45 @@
+// The one build definition of Tessera's Lambda functions: `npm run build` and the CDK stack both bundle
+// through here, so what is tested, measured and deployed is the same code built the same way.
+
+import { join, resolve } from 'node:path';
+import { type BuildOptions, buildSync } from 'esbuild';
+
+/** Every Lambda function, each bundled from `functions/<name>/handler.ts`. */
+export const FUNCTION_NAMES = ['issue', 'verify', 'refresh', 'authorizer', 'keys', 'admin'] as const;
+export type LambdaFunctionName = (typeof FUNCTION_NAMES)[number];
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/** The Lambda runtime the bundles target (the stack uses the same). */
+export const LAMBDA_NODE_TARGET = 'node22';
+
+/** esbuild options for one function, writing `<outdir>/index.mjs` (ESM, minified, with a source map). */
+export function bundleOptions(name: LambdaFunctionName, outdir: string): BuildOptions {
+  return {
+    entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
+    outfile: join(outdir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_NODE_TARGET,
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    metafile: true,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    // Some dependencies are CommonJS and call require(); an ESM bundle needs one made for it.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * Bundles one function synchronously (CDK's local bundling is synchronous).
+ *
+ * @example
+ * bundleFunctionSync('verify', 'dist/verify'); // dist/verify/index.mjs exporting `handler`
+ */
+export function bundleFunctionSync(name: LambdaFunctionName, outdir: string) {
+  return buildSync(bundleOptions(name, outdir));
+}
