@@ -53,12 +53,14 @@ export function bearerToken(header: string | undefined): string | undefined {
 export async function authenticate(deps: Deps, authorization: string | undefined): Promise<Principal> {
   const credential = bearerToken(authorization);
   if (credential === undefined) throw unauthorized();
-  if (credential.startsWith(ACCOUNT_PREFIX)) {
+  const parts = credential.split('.');
+  if (parts[0] !== SERVER_PREFIX) {
+    // Anything that is not a server token is compared with the account token: local mode makes it
+    // `tsa_…`, while in AWS it is whatever Secrets Manager generated, used as it is.
     if (sameHash(hashSecret(credential), deps.config.accountTokenHash)) return { kind: 'account' };
     throw unauthorized();
   }
-  const parts = credential.split('.');
-  if (parts.length !== 4 || parts[0] !== SERVER_PREFIX) throw unauthorized();
+  if (parts.length !== 4) throw unauthorized();
   const [, ecosystemId = '', serverTokenId = '', secret = ''] = parts;
   const record = await deps.store.getServerToken(ecosystemId, serverTokenId);
   if (record === undefined || !sameHash(hashSecret(secret), record.secretHash)) throw unauthorized();
