@@ -1,7 +1,8 @@
 // The JWS compact form of a Tessera token: building and signing one, and the strict, ordered checks that
 // turn a presented string into trusted claims. Only ES256 and only the service's own keys are accepted.
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { TesseraError } from './errors.ts';
+import { importEs256PublicJwk, verifyEs256 } from './es256.ts';
 import type { ExpiryType, PublicJwk, Signer } from './ports.ts';
 import { type JsonObject, parseStrictJsonObject } from './strict-json.ts';
 
@@ -82,8 +83,14 @@ export class KeyRing {
   }
 }
 
+/** Keys marked for another use than verifying ES256 signatures are left out: their kid is unknown. */
 function toKeyMap(jwks: PublicJwk[]): Map<string, KeyObject> {
-  return new Map(jwks.map((jwk) => [jwk.kid, createPublicKey({ key: { ...jwk }, format: 'jwk' })]));
+  const keys = new Map<string, KeyObject>();
+  for (const jwk of jwks) {
+    const key = importEs256PublicJwk(jwk);
+    if (key !== undefined) keys.set(jwk.kid, key);
+  }
+  return keys;
 }
 
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -144,9 +151,9 @@ export async function decodeToken(token: unknown, keys: KeyRing, issuer: string)
   const payloadBytes = decodeSegment(payloadPart, 'the payload');
   const signature = decodeSegment(signaturePart, 'the signature');
   const signingInput = encoder.encode(`${headerPart}.${payloadPart}`);
-  const valid =
-    signature.length === 64 && verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
-  if (!valid) throw new TesseraError('TOKEN_SIGNATURE_INVALID', 'The token signature does not verify.');
+  if (!verifyEs256(key, signingInput, signature)) {
+    throw new TesseraError('TOKEN_SIGNATURE_INVALID', 'The token signature does not verify.');
+  }
 
   const payload = parseStrictJsonObject(payloadBytes.toString('utf8'));
   if (payload === undefined) throw structureInvalid('the payload is not a JSON object');
