@@ -3,6 +3,8 @@ import { EmbeddedStore } from '../../functions/adapters/embedded-store.ts';
 import { LocalSigner } from '../../functions/adapters/local-signer.ts';
 import { hashSecret } from '../../functions/core/credentials.ts';
 import { type CoreConfig, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
+import { parseExpiry, type RawExpiry } from '../../functions/core/expiry.ts';
+import { type IssuedToken, issueToken } from '../../functions/core/issue-token.ts';
 import { KeyRing } from '../../functions/core/token-codec.ts';
 import { type FrozenClock, frozenClock } from './clock.ts';
 
@@ -41,5 +43,31 @@ export async function seedUser(deps: Deps, ecosystemId = 'eco1', userId = 'alice
     metadata: { plan: 'pro' },
     createdAt: now,
     generation: 'g1',
+  });
+}
+
+/** Where a helper-issued token goes: `eco1`/`alice` unless told otherwise. */
+export interface IssueOptions {
+  ecosystemId?: string;
+  userId?: string;
+  claims?: unknown;
+}
+
+/**
+ * Issues a token from raw request values, validated as the issue route validates its query.
+ *
+ * @example
+ * const { token } = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '100' });
+ */
+export async function issueFor(
+  deps: Deps,
+  raw: RawExpiry = {},
+  options: IssueOptions = {},
+): Promise<IssuedToken> {
+  return issueToken(deps, {
+    ecosystemId: options.ecosystemId ?? 'eco1',
+    userId: options.userId ?? 'alice',
+    expiry: parseExpiry(raw, deps.config.maxTtlSeconds),
+    claims: options.claims,
   });
 }
