@@ -1,7 +1,8 @@
 // Local mode's store: the same operations as the DynamoDB table, held in memory and written to one file in
 // the data folder. Each mutation resolves only once a snapshot holding it is on disk (written to a temporary
 // file, then renamed over the old one), so a crash or restart loses nothing acknowledged; writes that arrive
-// while one is in flight share the next snapshot.
+// while one is in flight share the next snapshot. Like the DynamoDB store, reads treat a token or family past
+// its purgeAt as absent, so both stores answer alike whether or not the record was deleted yet.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
@@ -57,6 +58,12 @@ export class EmbeddedStore implements Store {
   private constructor(props: EmbeddedStoreProps) {
     this.#file = props.dataDir === undefined ? undefined : join(props.dataDir, STORE_FILE);
     this.#clock = props.clock ?? systemClock;
+  }
+
+  /** The record when it is not past its purgeAt. */
+  #live<T extends { purgeAt: number | null }>(record: T | undefined): T | undefined {
+    const now = epochSeconds(this.#clock.now());
+    return record === undefined || record.purgeAt === null || record.purgeAt > now ? record : undefined;
   }
 
   /** Opens the store, loading the data folder's snapshot when there is one. */
@@ -203,12 +210,12 @@ export class EmbeddedStore implements Store {
   }
 
   async getToken(tokenId: string): Promise<TokenRecord | undefined> {
-    return copy(this.#tokens.get(tokenId));
+    return copy(this.#live(this.#tokens.get(tokenId)));
   }
 
   async getTokenContext(tokenId: string, ecosystemId: string, userId: string): Promise<TokenContext> {
     return {
-      token: copy(this.#tokens.get(tokenId)),
+      token: copy(this.#live(this.#tokens.get(tokenId))),
       user: copy(this.#users.get(pair(ecosystemId, userId))),
       ecosystem: copy(this.#ecosystems.get(ecosystemId)),
     };
@@ -217,6 +224,7 @@ export class EmbeddedStore implements Store {
   async touchToken(tokenId: string, previousLastUsedAt: number, lastUsedAt: number, purgeAt: number | null) {
     const token = this.#tokens.get(tokenId);
     if (token?.status !== 'active' || token.lastUsedAt !== previousLastUsedAt) return false;
+    if (token.purgeAt !== null && token.purgeAt <= lastUsedAt) return false; // past its deadline: never revive
     token.lastUsedAt = lastUsedAt;
     token.purgeAt = purgeAt;
     await this.#commit();
@@ -229,8 +237,8 @@ export class EmbeddedStore implements Store {
     oldPurgeAt: number | null;
     successor: TokenRecord;
   }): Promise<RotateResult> {
-    const old = this.#tokens.get(input.oldTokenId);
-    const family = this.#families.get(input.successor.familyId);
+    const old = this.#live(this.#tokens.get(input.oldTokenId));
+    const family = this.#live(this.#families.get(input.successor.familyId));
     if (old?.status !== 'active' || family?.revoked === true) {
       return { ok: false, current: copy(old), familyRevoked: family?.revoked === true };
     }
@@ -251,8 +259,8 @@ export class EmbeddedStore implements Store {
   }
 
   async revokeFamily(familyId: string, memberId: string): Promise<void> {
-    const family = this.#families.get(familyId);
-    const head = this.#tokens.get(family?.headId ?? memberId);
+    const family = this.#live(this.#families.get(familyId));
+    const head = this.#live(this.#tokens.get(family?.headId ?? memberId));
     if (family !== undefined) family.revoked = true;
     if (head !== undefined) head.status = 'revoked';
     await this.#commit();
