@@ -1,0 +1,40 @@
+// The request options and answer bodies of the API, as a client sees them (the service's own view types).
+import type { EcosystemView, NewServerToken, ServerTokenView } from '../core/ecosystems.ts';
+import type { IssuedToken } from '../core/issue-token.ts';
+import type { ExpiryType, PublicJwk } from '../core/ports.ts';
+import type { JsonObject, JsonValue } from '../core/strict-json.ts';
+import type { UserView } from '../core/users.ts';
+import type { VerifiedToken } from '../core/verify-token.ts';
+
+export type {
+  EcosystemView,
+  ExpiryType,
+  IssuedToken,
+  JsonObject,
+  JsonValue,
+  NewServerToken,
+  PublicJwk,
+  ServerTokenView,
+  UserView,
+  VerifiedToken,
+};
+
+/** `POST /v1/ecosystems`: the ecosystem and its first server token, shown once. */
+export type CreatedEcosystem = EcosystemView & NewServerToken;
+
+/** How a new token expires (API.md, Issue). Omitted fields take the service's defaults. */
+export interface IssueOptions {
+  /** `FixedTtl` (the default), `SlidingTtl` or `Infinite`. */
+  expiryType?: ExpiryType;
+  /** Whole seconds, default 3600; ignored for Infinite. */
+  ttl?: number;
+  /** `SlidingTtl` only: an absolute cap, at least `ttl`. */
+  maxTtl?: number;
+  /** Extra claims carried in the token (at most 2 KiB serialized, no reserved names). */
+  claims?: JsonObject;
+}
+
+/** `GET /.well-known/jwks.json`. */
+export interface Jwks {
+  keys: PublicJwk[];
+}
