@@ -42,7 +42,7 @@ export async function loadPresentedToken(deps: Deps, token: unknown): Promise<Pr
   const decoded = await decodeToken(token, deps.keys, deps.config.issuer);
   const { claims } = decoded;
   const now = epochSeconds(deps.clock.now());
-  if (claims.iat > now + deps.config.clockSkewSeconds) {
+  if (!(Math.max(claims.iat, Number(decoded.extraClaims.nbf ?? 0)) <= now + deps.config.clockSkewSeconds)) {
     throw new TesseraError('TOKEN_NOT_YET_VALID', 'The token was issued in the future; check the clocks.');
   }
   if (claims.exp !== undefined && now >= claims.exp) {
