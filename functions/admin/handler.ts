@@ -1,9 +1,10 @@
-// The admin function: ecosystems, server tokens, users, and the revoke routes.
+// The admin function: ecosystems, server tokens, users, and the revoke routes (HTTP only).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as ecosystems from '../core/ecosystems.ts';
 import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
 import * as users from '../core/users.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
@@ -51,8 +52,15 @@ export const adminActions: Record<string, Action> = {
   },
 };
 
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
-  return createHttpFunction('admin', adminActions, deps, logger);
+/**
+ * The admin handler with the given dependencies (tests and the local server inject theirs). It serves
+ * HTTP only: a direct event is answered with ROUTE_NOT_FOUND.
+ *
+ * @example
+ * const handler = createHandler(deps);
+ */
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
+  return createHttpFunction('admin', adminActions, deps, { logger, metrics });
 }
 
-export const handler = createHandler();
+export const handler = createHandler(buildDependencies, undefined, emfMetrics());

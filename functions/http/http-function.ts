@@ -1,13 +1,23 @@
-// One middy stack for every HTTP function: route and input checks, credentials, the action, and the error
-// envelope of API.md, with a single structured log line per request that never holds a token or secret.
+// One middy stack for every function but the authorizer: HTTP events of either payload version (route and
+// input checks, credentials, the action, the error envelope of API.md) and plain direct invocations, with
+// one structured log line per call that never holds a token or secret, and the token metrics.
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { authenticate, authorizeEcosystem, requireAccount } from '../core/credentials.ts';
 import type { Deps } from '../core/deps.ts';
-import { type ErrorCode, isTesseraError } from '../core/errors.ts';
+import { type ErrorCode, isTesseraError, TesseraError } from '../core/errors.ts';
 import { assertEcosystemId, assertUserId } from '../core/ids.ts';
-import { type HttpRequest, readRequest } from './request.ts';
+import type { JsonObject } from '../core/strict-json.ts';
+import { eventKind, type HttpInput, httpInput } from './events.ts';
+import { NO_METRICS, ROUTE_COUNTS, type TokenCount, type TokenMetrics } from './metrics.ts';
+import { type HttpRequest, MAX_BODY_BYTES, readRequest } from './request.ts';
 import { allowedMethods, type FunctionName } from './routes.ts';
 import { STATUS_OF } from './status.ts';
 
@@ -21,10 +31,34 @@ export type Action = (request: HttpRequest, deps: Deps) => Promise<HttpResult>;
 /** The dependencies, or a way to build them once (at the first request, then reused). */
 export type DepsSource = Deps | (() => Promise<Deps>);
 
-export type HttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+/** The body of every error answer: `{"error": {"code", "message"}}`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** How a function answers a plain JSON event from another Lambda (API.md "Direct invocation"). */
+export interface DirectAction {
+  /** The event's allowed members; any other is BODY_INVALID. */
+  members: readonly string[];
+  run(event: JsonObject, deps: Deps): Promise<unknown>;
+  /** Counted when `run` succeeds. */
+  count?: TokenCount;
+  /** The answer to a refused call; `{"error": {...}}` unless given. */
+  failure?: (body: ErrorBody) => unknown;
+}
+
+export interface FrontDoorOptions {
+  logger?: Logger;
+  metrics?: TokenMetrics;
+  direct?: DirectAction;
+}
+
+/** A function's Lambda handler: the answer's shape follows the event's. */
+export interface HttpHandler {
+  (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2>;
+  (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult>;
+  (event: unknown, context?: Context): Promise<unknown>;
+}
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -36,16 +70,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, body, headers };
 }
 
-function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: result.status,
-    headers: { ...JSON_HEADERS, ...result.headers },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
-  };
-}
-
 /** The API's error envelope for anything thrown: a 4xx says what to fix, a 5xx says nothing internal. */
-export function errorResult(err: unknown, path: string): HttpResult & { code: ErrorCode } {
+export function errorResult(err: unknown, path: string): HttpResult & { code: ErrorCode; body: ErrorBody } {
   const known = isTesseraError(err) ? err : undefined;
   const code: ErrorCode = known?.code ?? 'INTERNAL_ERROR';
   const status = STATUS_OF[code];
@@ -63,6 +89,16 @@ export function errorResult(err: unknown, path: string): HttpResult & { code: Er
 async function authorize(request: HttpRequest, deps: Deps): Promise<void> {
   const { access } = request.route;
   if (access === 'public') return;
+  if (access === 'user') {
+    // API Gateway (or the local server) ran the Lambda authorizer first; without its answer, refuse.
+    if (typeof request.authorizer?.userId !== 'string') {
+      throw new TesseraError(
+        'UNAUTHORIZED',
+        'Send a valid user token as "Authorization: Bearer <token>"; this route is behind the authorizer.',
+      );
+    }
+    return;
+  }
   const principal = await authenticate(deps, request.headers.authorization);
   if (access === 'account') requireAccount(principal);
   else authorizeEcosystem(principal, request.params.ecosystemId ?? '');
@@ -70,7 +106,14 @@ async function authorize(request: HttpRequest, deps: Deps): Promise<void> {
   if (request.params.userId !== undefined) assertUserId(request.params.userId);
 }
 
-function memoize(source: DepsSource): () => Promise<Deps> {
+/**
+ * Memoizes a dependency source: built at the first call and reused; a failed build is retried next call.
+ *
+ * @example
+ * const getDeps = memoizeDeps(buildDependencies);
+ * const deps = await getDeps();
+ */
+export function memoizeDeps(source: DepsSource): () => Promise<Deps> {
   if (typeof source !== 'function') return () => Promise.resolve(source);
   let built: Promise<Deps> | undefined;
   return () => {
@@ -82,25 +125,65 @@ function memoize(source: DepsSource): () => Promise<Deps> {
   };
 }
 
+/** The members of a direct event, refused with BODY_INVALID or PAYLOAD_TOO_LARGE like an HTTP body. */
+export function directEvent(event: unknown, members: readonly string[]): JsonObject {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new TesseraError('BODY_INVALID', 'The event must be a JSON object; see "Direct invocation".');
+  }
+  if (Buffer.byteLength(JSON.stringify(event), 'utf8') > MAX_BODY_BYTES) {
+    throw new TesseraError('PAYLOAD_TOO_LARGE', `The event is over ${MAX_BODY_BYTES} bytes.`);
+  }
+  const unknown = Object.keys(event).find((name) => !members.includes(name));
+  if (unknown !== undefined) {
+    const allowed = members.length === 0 ? 'none' : members.join(', ');
+    throw new TesseraError(
+      'BODY_INVALID',
+      `Event member "${unknown}" is not allowed here (allowed: ${allowed}).`,
+    );
+  }
+  return event as JsonObject;
+}
+
+/** The `token` of a direct event: BODY_INVALID when missing or not a string, as over HTTP. */
+export function directToken(event: JsonObject): string {
+  const { token } = event;
+  if (typeof token !== 'string') {
+    throw new TesseraError('BODY_INVALID', 'Send the user token as {"token": "..."}.');
+  }
+  return token;
+}
+
+function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1') {
+  const response = {
+    statusCode: result.status,
+    headers: { ...JSON_HEADERS, ...result.headers },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+  return kind === 'rest-v1' ? { ...response, isBase64Encoded: false } : response;
+}
+
 /**
- * A Lambda handler serving the routes of one function.
+ * A Lambda handler serving the routes of one function over both API Gateway payload versions, and its
+ * direct invocation when `options.direct` is given.
  *
  * @example
- * export const handler = createHttpFunction('verify', { verifyToken }, buildDependencies);
+ * export const handler = createHttpFunction('verify', { verifyToken }, buildDependencies, { direct });
  */
 export function createHttpFunction(
   name: FunctionName,
   actions: Record<string, Action>,
   source: DepsSource,
-  logger = new Logger({ serviceName: 'tessera' }),
+  options: FrontDoorOptions = {},
 ): HttpHandler {
-  const getDeps = memoize(source);
-  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const started = performance.now();
+  const getDeps = memoizeDeps(source);
+  const logger = options.logger ?? new Logger({ serviceName: 'tessera' });
+  const metrics = options.metrics ?? NO_METRICS;
+
+  const serveHttp = async (input: HttpInput) => {
     let routeId = 'unmatched';
     let result: HttpResult & { code?: ErrorCode };
     try {
-      const request = readRequest(event);
+      const request = readRequest(input);
       routeId = request.route.id;
       const action = actions[request.route.id];
       if (action === undefined || request.route.function !== name) {
@@ -109,19 +192,62 @@ export function createHttpFunction(
       const deps = await getDeps();
       await authorize(request, deps);
       result = await action(request, deps);
+      const count = ROUTE_COUNTS[routeId];
+      if (count !== undefined) metrics.count(count);
     } catch (err) {
-      result = errorResult(err, event.rawPath);
+      result = errorResult(err, input.path);
+      metrics.refused(result.code);
       if (result.status >= 500) logger.error('request failed', { route: routeId, error: err as Error });
     }
-    logger.info('request', {
-      function: name,
-      method: event.requestContext.http.method,
-      route: routeId,
-      status: result.status,
-      code: result.code,
-      latencyMs: Math.round((performance.now() - started) * 10) / 10,
-    });
-    return toResponse(result);
+    return { routeId, result };
   };
-  return middy(base);
+
+  const serveDirect = async (event: unknown) => {
+    const direct = options.direct;
+    try {
+      if (direct === undefined) {
+        throw new TesseraError(
+          'ROUTE_NOT_FOUND',
+          `The ${name} function takes no direct events; call it over HTTPS (see the API reference).`,
+        );
+      }
+      const answer = await direct.run(directEvent(event, direct.members), await getDeps());
+      if (direct.count !== undefined) metrics.count(direct.count);
+      return { status: 200, answer, code: undefined };
+    } catch (err) {
+      const { status, code, body } = errorResult(err, '');
+      metrics.refused(code);
+      if (status >= 500) logger.error('direct invocation failed', { error: err as Error });
+      return { status, code, answer: direct?.failure?.(body) ?? body };
+    }
+  };
+
+  const base = async (event: unknown): Promise<unknown> => {
+    const started = performance.now();
+    const kind = eventKind(event);
+    const latency = () => Math.round((performance.now() - started) * 10) / 10;
+    try {
+      if (kind === 'http-v2' || kind === 'rest-v1') {
+        const input = httpInput(event, kind);
+        const { routeId, result } = await serveHttp(input);
+        logger.info('request', {
+          function: name,
+          kind,
+          method: input.method,
+          route: routeId,
+          status: result.status,
+          code: (result as { code?: ErrorCode }).code,
+          latencyMs: latency(),
+        });
+        return httpResponse(result, kind);
+      }
+      const { status, code, answer } = await serveDirect(event);
+      logger.info('request', { function: name, kind: 'direct', status, code, latencyMs: latency() });
+      return answer;
+    } finally {
+      metrics.flush();
+    }
+  };
+  const wrapped = middy(base);
+  return ((event: unknown, context?: Context) => wrapped(event, context ?? ({} as Context))) as HttpHandler;
 }

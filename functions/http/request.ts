@@ -1,9 +1,9 @@
-// Turning an API Gateway HTTP API (payload 2.0) event into a checked request: route, parameters, query
-// and body, each refused with its API code before any use-case runs.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+// Turning an HTTP request (from either API Gateway payload version or the local server) into a checked
+// request: route, parameters, query and body, each refused with its API code before any use-case runs.
 import { bearerToken } from '../core/credentials.ts';
 import { TesseraError } from '../core/errors.ts';
 import { type JsonObject, parseStrictJsonObject } from '../core/strict-json.ts';
+import type { HttpInput } from './events.ts';
 import { matchRoute, type Route } from './routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -15,11 +15,13 @@ export interface HttpRequest {
   /** The body's members; `{}` when the route takes a body and none was sent. */
   body: JsonObject;
   headers: Record<string, string | undefined>;
+  /** The context a Lambda authorizer returned (routes with access 'user'). */
+  authorizer: Record<string, unknown> | undefined;
 }
 
-function readQuery(route: Route, rawQuery: string): Record<string, string> {
+function readQuery(route: Route, fields: readonly [string, string][]): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(rawQuery)) {
+  for (const [name, value] of fields) {
     if (!route.query.includes(name)) {
       const allowed = route.query.length === 0 ? 'none' : route.query.join(', ');
       throw new TesseraError(
@@ -35,9 +37,7 @@ function readQuery(route: Route, rawQuery: string): Record<string, string> {
   return query;
 }
 
-function readBody(route: Route, event: APIGatewayProxyEventV2): JsonObject {
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+function readBody(route: Route, bytes: Buffer): JsonObject {
   if (bytes.length > MAX_BODY_BYTES) {
     throw new TesseraError('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`);
   }
@@ -60,21 +60,15 @@ function readBody(route: Route, event: APIGatewayProxyEventV2): JsonObject {
   return body;
 }
 
-/** Lower-cased header names, as API Gateway 2.0 sends them and as the local server makes them. */
-function lowerCaseHeaders(
-  headers: APIGatewayProxyEventV2['headers'] | undefined,
-): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-export function readRequest(event: APIGatewayProxyEventV2): HttpRequest {
-  const { route, params } = matchRoute(event.requestContext.http.method, event.rawPath);
+export function readRequest(input: HttpInput): HttpRequest {
+  const { route, params } = matchRoute(input.method, input.path);
   return {
     route,
     params,
-    query: readQuery(route, event.rawQueryString ?? ''),
-    body: readBody(route, event),
-    headers: lowerCaseHeaders(event.headers),
+    query: readQuery(route, input.query),
+    body: readBody(route, input.body),
+    headers: input.headers,
+    authorizer: input.authorizer,
   };
 }
 

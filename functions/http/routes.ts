@@ -4,8 +4,11 @@ import { TesseraError } from '../core/errors.ts';
 /** The Lambda function that serves a route. */
 export type FunctionName = 'issue' | 'verify' | 'refresh' | 'keys' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-/** Who may call: the account token only, the account or the ecosystem's server token, or anyone. */
-export type Access = 'account' | 'ecosystem' | 'public';
+/**
+ * Who may call: the account token only, the account or the ecosystem's server token, anyone, or the
+ * holder of a valid user token as checked by the Lambda authorizer in front of the route ('user').
+ */
+export type Access = 'account' | 'ecosystem' | 'public' | 'user';
 
 export interface Route {
   id: string;
@@ -63,6 +66,9 @@ export const ROUTES: readonly Route[] = [
   route('refreshToken', 'POST', '/v1/tokens/refresh', 'refresh', 'public', ['token']),
   route('revokeToken', 'POST', '/v1/tokens/revoke', 'admin', 'public', ['token']),
   route('jwks', 'GET', '/.well-known/jwks.json', 'keys', 'public'),
+  route('openapi', 'GET', '/openapi.json', 'keys', 'public'),
+  // The protected example: the verify function answers from the authorizer's context, no store call.
+  route('me', 'GET', '/v1/me', 'verify', 'user'),
 ];
 
 interface CompiledRoute {
@@ -71,13 +77,18 @@ interface CompiledRoute {
   names: string[];
 }
 
+/** A path's fixed part as a pattern; a `;` between two parameters may arrive percent-encoded. */
+function literal(part: string): string {
+  return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replaceAll(';', '(?:;|%3[Bb])');
+}
+
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   const source = route.path
     .split(/(\{[a-zA-Z]+\})/)
     .map((part) => {
       const name = /^\{([a-zA-Z]+)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      if (name === undefined) return literal(part);
       names.push(name);
       return '([^/;]+)';
     })

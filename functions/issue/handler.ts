@@ -1,8 +1,17 @@
-// The issue function: POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens and its compatible route.
+// The issue function: POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens, its compatible route, and
+// the direct event {"ecosystemId","userId","expiryType"?,"ttl"?,"maxTtl"?,"claims"?} from another Lambda.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { parseExpiry } from '../core/expiry.ts';
+import { assertEcosystemId, assertUserId } from '../core/ids.ts';
 import { issueToken } from '../core/issue-token.ts';
-import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import {
+  type Action,
+  createHttpFunction,
+  type DepsSource,
+  type DirectAction,
+  json,
+} from '../http/http-function.ts';
+import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
 const issue: Action = async ({ params, query, body }, deps) => {
@@ -16,8 +25,31 @@ const issue: Action = async ({ params, query, body }, deps) => {
   return json(200, issued);
 };
 
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
-  return createHttpFunction('issue', { issueToken: issue, issueTokenCompat: issue }, deps, logger);
+/** A direct call is authorized by IAM (lambda:InvokeFunction), so it names the ecosystem itself. */
+export const issueDirect: DirectAction = {
+  members: ['ecosystemId', 'userId', 'expiryType', 'ttl', 'maxTtl', 'claims'],
+  count: 'TokensIssued',
+  run: async (event, deps) => {
+    const ecosystemId = assertEcosystemId(event.ecosystemId);
+    const userId = assertUserId(event.userId);
+    const expiry = parseExpiry(event, deps.config.maxTtlSeconds);
+    return issueToken(deps, { ecosystemId, userId, expiry, claims: event.claims });
+  },
+};
+
+/**
+ * The issue handler with the given dependencies (tests and the local server inject theirs).
+ *
+ * @example
+ * const handler = createHandler(deps);
+ * await handler({ ecosystemId: 'eco1', userId: 'alice', ttl: 900 }); // { token, tokenId, … }
+ */
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
+  return createHttpFunction('issue', { issueToken: issue, issueTokenCompat: issue }, deps, {
+    logger,
+    metrics,
+    direct: issueDirect,
+  });
 }
 
-export const handler = createHandler();
+export const handler = createHandler(buildDependencies, undefined, emfMetrics());

@@ -1,17 +1,33 @@
-// The refresh function: POST /v1/tokens/refresh rotates the presented token to a successor.
+// The refresh function: POST /v1/tokens/refresh and the direct event {"token"} rotate the presented token.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { refreshToken } from '../core/refresh-token.ts';
-import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { createHttpFunction, type DepsSource, directToken, json } from '../http/http-function.ts';
+import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
+/**
+ * The refresh handler with the given dependencies (tests and the local server inject theirs).
+ *
+ * @example
+ * const handler = createHandler(deps);
+ * await handler({ token }); // the successor: { token, tokenId, … }, or { error: { code: 'TOKEN_…' } }
+ */
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
   return createHttpFunction(
     'refresh',
     { refreshToken: async (request, d) => json(200, await refreshToken(d, presentedToken(request))) },
     deps,
-    logger,
+    {
+      logger,
+      metrics,
+      direct: {
+        members: ['token'],
+        count: 'TokensRefreshed',
+        run: (event, d) => refreshToken(d, directToken(event)),
+      },
+    },
   );
 }
 
-export const handler = createHandler();
+export const handler = createHandler(buildDependencies, undefined, emfMetrics());

@@ -1,17 +1,77 @@
-// The verify function: POST /v1/tokens/verify, the token in the body or as a bearer credential.
+// The verify function: POST /v1/tokens/verify (the token in the body or as a bearer credential), the direct
+// event {"token"}, and GET /v1/me, which answers from the context the Lambda authorizer put on the request.
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { TesseraError } from '../core/errors.ts';
+import type { JsonObject } from '../core/strict-json.ts';
 import { verifyToken } from '../core/verify-token.ts';
-import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import {
+  type Action,
+  createHttpFunction,
+  type DepsSource,
+  directToken,
+  json,
+} from '../http/http-function.ts';
+import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger) {
+function parseClaims(value: unknown): JsonObject {
+  if (typeof value !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as JsonObject)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** GET /v1/me: who the authorizer let through; `claims` comes back from its JSON string. */
+const me: Action = async ({ authorizer }) => {
+  const context = authorizer ?? {};
+  const text = (name: string) => {
+    const value = context[name];
+    if (typeof value !== 'string') {
+      throw new TesseraError('UNAUTHORIZED', 'The authorizer did not vouch for this request.');
+    }
+    return value;
+  };
+  return json(200, {
+    userId: text('userId'),
+    ecosystemId: text('ecosystemId'),
+    tokenId: text('tokenId'),
+    expiryType: text('expiryType'),
+    claims: parseClaims(context.claims),
+  });
+};
+
+/**
+ * The verify handler with the given dependencies (tests and the local server inject theirs).
+ *
+ * @example
+ * const handler = createHandler(deps);
+ * await handler({ token }); // { valid: true, userId, … } or { valid: false, error: { code: 'TOKEN_…' } }
+ */
+export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
   return createHttpFunction(
     'verify',
-    { verifyToken: async (request, d) => json(200, await verifyToken(d, presentedToken(request))) },
+    {
+      verifyToken: async (request, d) => json(200, await verifyToken(d, presentedToken(request))),
+      me,
+    },
     deps,
-    logger,
+    {
+      logger,
+      metrics,
+      direct: {
+        members: ['token'],
+        count: 'TokensVerified',
+        run: (event, d) => verifyToken(d, directToken(event)),
+        failure: (body) => ({ valid: false, ...body }),
+      },
+    },
   );
 }
 
-export const handler = createHandler();
+export const handler = createHandler(buildDependencies, undefined, emfMetrics());
