@@ -1,47 +1,110 @@
-// The authorizer function: a Lambda authorizer in front of API Gateway routes that checks a user token.
-import type { Logger } from '@aws-lambda-powertools/logger';
+// The authorizer function: a Lambda authorizer that lets a request through when its bearer user token
+// verifies (a use, for SlidingTtl), for HTTP APIs (payload 2.0, simple responses) and REST APIs (TOKEN and
+// REQUEST types, an IAM policy), with the user's identity as the context the protected route receives.
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { bearerToken } from '../core/credentials.ts';
-import type { Deps } from '../core/deps.ts';
+import { type ErrorCode, isTesseraError } from '../core/errors.ts';
 import { verifyToken } from '../core/verify-token.ts';
-import type { DepsSource } from '../http/http-function.ts';
+import { eventKind } from '../http/events.ts';
+import { type DepsSource, memoizeDeps } from '../http/http-function.ts';
+import { emfMetrics, NO_METRICS, type TokenMetrics } from '../http/metrics.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
+import {
+  type AuthorizerContext,
+  allowPolicy,
+  authorizerContext,
+  headerValue,
+  type IamPolicyAnswer,
+  type SimpleAnswer,
+} from './answers.ts';
 
+/** What an authorizer event carries that this function reads. */
 interface AuthorizerEvent {
-  headers?: Record<string, string | undefined>;
+  type?: string;
+  authorizationToken?: string;
+  methodArn?: string;
+  routeArn?: string;
+  identitySource?: string[] | string | null;
+  headers?: Record<string, string | undefined> | null;
+  multiValueHeaders?: Record<string, string[] | undefined> | null;
+  token?: unknown;
+}
+
+type Outcome = { context: AuthorizerContext } | { code: ErrorCode };
+
+/** REST APIs need this exact message to answer 401; anything else thrown becomes a 500. */
+const UNAUTHORIZED = 'Unauthorized';
+
+export type AuthorizerHandler = (
+  event: unknown,
+  context?: Context,
+) => Promise<SimpleAnswer | IamPolicyAnswer>;
+
+/** The bearer token of an authorizer event, wherever its kind puts the Authorization header. */
+function tokenOf(event: AuthorizerEvent, kind: string): string | undefined {
+  if (kind === 'authorizer-token') return bearerToken(event.authorizationToken);
+  if (kind === 'direct') return typeof event.token === 'string' ? event.token : undefined;
+  const header = headerValue(event.headers, event.multiValueHeaders, 'authorization');
+  // An HTTP API also hands over the configured identity source ($request.header.Authorization).
+  const source = Array.isArray(event.identitySource) ? event.identitySource[0] : undefined;
+  return bearerToken(header ?? source);
 }
 
 /**
- * The authorizer's Lambda handler: an HTTP API (payload 2.0) simple response for now.
+ * The authorizer handler with the given dependencies (tests and the local server inject theirs).
  *
  * @example
- * const handler = createHandler(deps);
- * await handler({ headers: { authorization: `Bearer ${token}` } }); // { isAuthorized: true, context }
+ * const authorize = createHandler(deps);
+ * await authorize(httpApiAuthorizerEvent); // { isAuthorized: true, context: { userId, … } }
  */
-export function createHandler(deps: DepsSource = buildDependencies, _logger?: Logger) {
-  let built: Promise<Deps> | undefined;
-  const getDeps = () => {
-    built ??= typeof deps === 'function' ? deps() : Promise.resolve(deps);
-    return built;
-  };
-  return async (event: AuthorizerEvent) => {
-    const token = bearerToken(event.headers?.authorization);
-    if (token === undefined) return { isAuthorized: false };
+export function createHandler(
+  deps: DepsSource = buildDependencies,
+  logger: Logger = new Logger({ serviceName: 'tessera' }),
+  metrics: TokenMetrics = NO_METRICS,
+): AuthorizerHandler {
+  const getDeps = memoizeDeps(deps);
+
+  const check = async (token: string | undefined): Promise<Outcome> => {
+    if (token === undefined) return { code: 'UNAUTHORIZED' };
     try {
-      const verified = await verifyToken(await getDeps(), token);
-      return {
-        isAuthorized: true,
-        context: {
-          userId: verified.userId,
-          ecosystemId: verified.ecosystemId,
-          tokenId: verified.tokenId,
-          expiryType: verified.expiryType,
-          claims: JSON.stringify(verified.claims),
-        },
-      };
-    } catch {
-      return { isAuthorized: false };
+      return { context: authorizerContext(await verifyToken(await getDeps(), token)) };
+    } catch (err) {
+      if (isTesseraError(err) && err.code.startsWith('TOKEN_')) return { code: err.code };
+      logger.error('authorizer failed', { error: err as Error });
+      // Not the caller's fault: API Gateway answers 500 and the request does not pass.
+      throw new Error('The authorizer could not check the token; see its logs.');
     }
   };
+
+  const base = async (raw: unknown): Promise<SimpleAnswer | IamPolicyAnswer> => {
+    const started = performance.now();
+    const kind = eventKind(raw);
+    const event = (typeof raw === 'object' && raw !== null ? raw : {}) as AuthorizerEvent;
+    try {
+      const outcome = await check(tokenOf(event, kind));
+      const allowed = 'context' in outcome;
+      if (allowed) metrics.count('TokensVerified');
+      else metrics.refused(outcome.code);
+      logger.info('authorize', {
+        function: 'authorizer',
+        kind,
+        allowed,
+        code: allowed ? undefined : outcome.code,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      });
+      if (kind === 'authorizer-token' || kind === 'authorizer-request') {
+        if (!allowed) throw new Error(UNAUTHORIZED);
+        return allowPolicy(outcome.context, event.methodArn ?? '');
+      }
+      return allowed ? { isAuthorized: true, context: outcome.context } : { isAuthorized: false };
+    } finally {
+      metrics.flush();
+    }
+  };
+  const wrapped = middy(base);
+  return (event, context) => wrapped(event, context ?? ({} as Context));
 }
 
-export const handler = createHandler();
+export const handler = createHandler(buildDependencies, undefined, emfMetrics());

@@ -1,13 +1,17 @@
 // The local front door: plain HTTP on loopback, each request turned into the API Gateway 2.0 event the
-// deployed functions receive and handed to the same handler, chosen by the shared route table.
+// deployed functions receive and handed to the same handler, chosen by the shared route table. Routes with
+// access 'user' first go through the authorizer function, as API Gateway's Lambda authorizer would.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createHandler as admin } from '../admin/handler.ts';
+import type { AuthorizerContext } from '../authorizer/answers.ts';
+import { createHandler as authorizer } from '../authorizer/handler.ts';
 import type { Deps } from '../core/deps.ts';
-import type { HttpHandler } from '../http/http-function.ts';
+import { TesseraError } from '../core/errors.ts';
+import { errorResult, type HttpHandler } from '../http/http-function.ts';
 import { MAX_BODY_BYTES } from '../http/request.ts';
-import { type FunctionName, matchRoute } from '../http/routes.ts';
+import { type FunctionName, matchRoute, type Route } from '../http/routes.ts';
 import { createHandler as issue } from '../issue/handler.ts';
 import { createHandler as keys } from '../keys/handler.ts';
 import { createHandler as refresh } from '../refresh/handler.ts';
@@ -87,13 +91,33 @@ function lambdaContext(name: string): Context {
   };
 }
 
-/** Which function serves a request; unmatched requests go to admin, which answers the 404 or 405. */
-function functionFor(method: string, path: string): FunctionName {
+/** The route of a request, or undefined: unmatched requests go to admin, which answers the 404 or 405. */
+function routeFor(method: string, path: string): Route | undefined {
   try {
-    return matchRoute(method, path).route.function;
+    return matchRoute(method, path).route;
   } catch {
-    return 'admin';
+    return undefined;
   }
+}
+
+/**
+ * The HTTP API (payload 2.0) authorizer event API Gateway would send for a request, with the identity
+ * source `$request.header.Authorization`.
+ */
+export function toAuthorizerEvent(event: APIGatewayProxyEventV2, route: Route) {
+  const { requestContext } = event;
+  const authorization = event.headers.authorization;
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:local:000000000000:${requestContext.apiId}/${requestContext.stage}/${route.method}${route.path}`,
+    identitySource: authorization === undefined ? [] : [authorization],
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: event.rawPath,
+    rawQueryString: event.rawQueryString,
+    headers: event.headers,
+    requestContext,
+  };
 }
 
 /**
@@ -115,9 +139,35 @@ export async function startLocalServer(options: {
     keys: keys(options.deps),
     admin: admin(options.deps),
   };
+  const authorize = authorizer(options.deps);
+  /** API Gateway's part: no Authorization header or a refusal is 401 before the route's function runs. */
+  const authorized = async (event: APIGatewayProxyEventV2, route: Route) => {
+    if (event.headers.authorization === undefined) return undefined;
+    const answer = await authorize(toAuthorizerEvent(event, route), lambdaContext('authorizer'));
+    return 'isAuthorized' in answer && answer.isAuthorized ? answer.context : undefined;
+  };
+  const unauthorized = () => {
+    const message = 'Send a valid user token as "Authorization: Bearer <token>".';
+    return errorResult(new TesseraError('UNAUTHORIZED', message), '');
+  };
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const event = toEvent(request, await readBody(request));
-    const name = functionFor(event.requestContext.http.method, event.rawPath);
+    const route = routeFor(event.requestContext.http.method, event.rawPath);
+    if (route?.access === 'user') {
+      const context: AuthorizerContext | undefined = await authorized(event, route);
+      if (context === undefined) {
+        const refused = unauthorized();
+        response.writeHead(refused.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          ...refused.headers,
+        });
+        response.end(JSON.stringify(refused.body));
+        return;
+      }
+      (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: context };
+    }
+    const name = route?.function ?? 'admin';
     const result = await handlers[name](event, lambdaContext(name));
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     response.end(result.statusCode === 204 ? undefined : result.body);
