@@ -1,6 +1,6 @@
 // The JSON objects callers hand Tessera to keep: a user's metadata and a token's extra claims.
 import { TesseraError } from './errors.ts';
-import type { JsonObject, JsonValue } from './strict-json.ts';
+import { type JsonObject, type JsonValue, parseStrictJson } from './strict-json.ts';
 
 export const MAX_METADATA_BYTES = 4096;
 export const MAX_CLAIMS_BYTES = 2048;
@@ -40,8 +40,17 @@ export function assertClaims(value: unknown): JsonObject {
       `The claim "${reserved}" is reserved; registered JWT names and the tsr: prefix are Tessera's own.`,
     );
   }
-  if (byteLength(value) > MAX_CLAIMS_BYTES) {
+  const text = JSON.stringify(value);
+  if (Buffer.byteLength(text, 'utf8') > MAX_CLAIMS_BYTES) {
     throw new TesseraError('CLAIMS_INVALID', `claims must be at most ${MAX_CLAIMS_BYTES} bytes as JSON.`);
+  }
+  // A direct invocation's event is parsed by the Lambda runtime, not by our strict parser: refuse here what
+  // verify would refuse in the token payload (deep nesting, lone surrogates), or the token could never verify.
+  if (parseStrictJson(text) === undefined) {
+    throw new TesseraError(
+      'CLAIMS_INVALID',
+      'claims must hold only well-formed Unicode text and nest no deeper than a token payload may (32 levels).',
+    );
   }
   return value;
 }
