@@ -120,7 +120,15 @@ class Parser {
       const c = this.text[this.#at++];
       if (c === undefined) throw new Invalid();
       if (c === '"') return out;
-      if (c.charCodeAt(0) < 0x20) throw new Invalid();
+      const code = c.charCodeAt(0);
+      if (code < 0x20) throw new Invalid();
+      if (code >= 0xd800 && code <= 0xdfff) {
+        // A raw surrogate (a string decoded by something more lenient than UTF-8) must be a whole pair too.
+        const low = this.text.charCodeAt(this.#at);
+        if (code > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw new Invalid();
+        out += this.text.slice(this.#at - 1, ++this.#at);
+        continue;
+      }
       if (c !== '\\') {
         out += c;
         continue;
@@ -155,7 +163,7 @@ class Parser {
 
 /**
  * Parses RFC 8259 JSON; undefined (never a throw) for invalid JSON, a member name twice, nesting deeper
- * than `maxDepth`, or a lone surrogate escape.
+ * than `maxDepth`, or a lone surrogate, escaped or raw.
  *
  * @example
  * parseStrictJson('{"a":1,"a":2}'); // undefined
