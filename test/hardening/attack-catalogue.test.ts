@@ -18,6 +18,7 @@ import {
   malleate,
   newP256Key,
   partsOf,
+  restTokenAuthorizerEvent,
   signatureOf,
   signingInputOf,
   signWithKey,
@@ -428,9 +429,7 @@ describe('the JWT attack catalogue', () => {
       now: clock.seconds(),
     };
 
-    const authorize = createAuthorizer(server.local.deps) as unknown as (
-      event: unknown,
-    ) => Promise<{ isAuthorized?: boolean }>;
+    const authorize = createAuthorizer(server.local.deps);
     const overHttp =
       (path: string): Door =>
       async (token) => {
@@ -441,7 +440,23 @@ describe('the JWT attack catalogue', () => {
     doors['refresh over HTTP'] = overHttp('/v1/tokens/refresh');
     doors['the HTTP API authorizer'] = async (token) => {
       const answer = await authorize(httpApiAuthorizerEvent(token));
-      return { status: answer.isAuthorized === false ? 401 : 200, code: undefined };
+      return {
+        status: 'isAuthorized' in answer && answer.isAuthorized === false ? 401 : 200,
+        code: undefined,
+      };
+    };
+    doors['the REST TOKEN authorizer'] = async (token) => {
+      try {
+        await authorize(restTokenAuthorizerEvent(token));
+        return { status: 200, code: undefined };
+      } catch (err) {
+        // API Gateway turns exactly this message into a 401; any other error is a 500.
+        return { status: (err as Error).message === 'Unauthorized' ? 401 : 500, code: undefined };
+      }
+    };
+    doors['GET /v1/me over HTTP (authorizer in front)'] = async (token) => {
+      const answer = await server.call('GET', '/v1/me', { bearer: token });
+      return { status: answer.status, code: answer.body?.error?.code };
     };
   });
 
@@ -449,13 +464,36 @@ describe('the JWT attack catalogue', () => {
     await server.stop();
   });
 
-  describe.each(['verify over HTTP', 'refresh over HTTP', 'the HTTP API authorizer'])('%s', (door) => {
+  it('lets the genuine token through verify, both authorizers and /v1/me, so each refusal below is earned', async () => {
+    for (const door of [
+      'verify over HTTP',
+      'the HTTP API authorizer',
+      'the REST TOKEN authorizer',
+      'GET /v1/me over HTTP (authorizer in front)',
+    ]) {
+      expect({ door, status: (await doors[door]?.(ctx.genuine))?.status }).toEqual({ door, status: 200 });
+    }
+  });
+
+  describe.each([
+    'verify over HTTP',
+    'refresh over HTTP',
+    'the HTTP API authorizer',
+    'the REST TOKEN authorizer',
+    'GET /v1/me over HTTP (authorizer in front)',
+  ])('%s', (door) => {
     it.each(ATTACKS)('refuses %s (%s)', async (_name, code, forge) => {
       const token = await forge(ctx);
       expect(token).not.toBe(ctx.genuine);
       const answer = await doors[door]?.(token);
       expect(answer?.status).toBe(401);
-      if (!door.includes('authorizer')) expect(answer?.code).toBe(code);
+      // API Gateway answers a refused authorizer with its own 401; the local server mirrors that as UNAUTHORIZED.
+      const expected = door.startsWith('GET /v1/me')
+        ? 'UNAUTHORIZED'
+        : door.includes('authorizer')
+          ? undefined
+          : code;
+      expect(answer?.code).toBe(expected);
     });
   });
 
