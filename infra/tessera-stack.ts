@@ -1,0 +1,128 @@
+// The deployable Tessera: signing keys, the token table, the account token, one function per job, the
+// HTTP API in front, alarms, and the outputs a user needs (never the account token).
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DEFAULT_CONFIG } from '../functions/core/deps.ts';
+import { ROUTES } from '../functions/http/routes.ts';
+import { AccountToken } from './account-token.ts';
+import { TesseraAlarms } from './alarms.ts';
+import { FUNCTION_NAMES } from './bundle.ts';
+import { TesseraFunctions } from './functions.ts';
+import { TesseraHttpApi } from './http-api.ts';
+import { SigningKeys } from './signing-keys.ts';
+import { TokenTable } from './token-table.ts';
+
+export interface TesseraStackProps extends StackProps {
+  /** A short name for this deployment, in aliases and descriptions. @default 'prod' */
+  stage?: string;
+  /** The `iss` of every token. @default 'tessera' */
+  issuer?: string;
+  /** The largest ttl and maxTtl callers may ask for, in seconds. @default 31,536,000 (a year) */
+  maxTtlSeconds?: number;
+  /** @default 10 */
+  refreshGraceSeconds?: number;
+  /** @default 30 */
+  clockSkewSeconds?: number;
+  /**
+   * The signing keys, the signer first: names of keys the stack creates and retains, or ARNs of keys made
+   * elsewhere. See docs/deploy.md for rotation. @default ['v1']
+   */
+  keys?: readonly string[];
+  /** Seconds API Gateway may cache an authorizer answer; 0 checks every request. @default 0 */
+  authorizerCacheTtlSeconds?: number;
+  /** Retention of every function's logs and of the access logs. @default one month */
+  logRetention?: logs.RetentionDays;
+  /** Steady requests per second and burst of the API's default stage. @default 100 / 200 */
+  throttle?: { rateLimit: number; burstLimit: number };
+  /** @default ['*'] (bearer credentials only: no cookie rides along) */
+  corsAllowOrigins?: readonly string[];
+  /** An SNS topic ARN the alarms notify. @default none */
+  alarmTopicArn?: string;
+}
+
+/** The props with their defaults filled in. */
+export function withDefaults(props: TesseraStackProps) {
+  const seconds = props.authorizerCacheTtlSeconds ?? 0;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    throw new Error(`authorizerCacheTtlSeconds must be a whole number from 0 to 3600; it is ${seconds}.`);
+  }
+  const stage = props.stage ?? 'prod';
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(
+      `stage must be 1 to 20 lowercase letters, digits or "-", starting with a letter: "${stage}".`,
+    );
+  }
+  return {
+    stage,
+    settings: {
+      issuer: props.issuer ?? DEFAULT_CONFIG.issuer,
+      maxTtlSeconds: props.maxTtlSeconds ?? DEFAULT_CONFIG.maxTtlSeconds,
+      refreshGraceSeconds: props.refreshGraceSeconds ?? DEFAULT_CONFIG.refreshGraceSeconds,
+      clockSkewSeconds: props.clockSkewSeconds ?? DEFAULT_CONFIG.clockSkewSeconds,
+    },
+    keys: props.keys ?? ['v1'],
+    authorizerCacheTtl: Duration.seconds(seconds),
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+    corsAllowOrigins: props.corsAllowOrigins ?? ['*'],
+  };
+}
+
+/**
+ * @example
+ * new TesseraStack(app, 'Tessera-prod', { stage: 'prod', issuer: 'https://auth.example.com' });
+ */
+export class TesseraStack extends Stack {
+  readonly functions: TesseraFunctions;
+  readonly api: TesseraHttpApi;
+  readonly table: TokenTable;
+  readonly keys: SigningKeys;
+
+  constructor(scope: Construct, id: string, props: TesseraStackProps = {}) {
+    super(scope, id, props);
+    const config = withDefaults(props);
+    const logRemovalPolicy = RemovalPolicy.DESTROY; // logs expire anyway; the table and keys are kept
+
+    this.keys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keys: config.keys });
+    this.table = new TokenTable(this, 'TokenTable');
+    const accountToken = new AccountToken(this, 'AccountToken');
+    this.functions = new TesseraFunctions(this, 'Functions', {
+      stage: config.stage,
+      table: this.table,
+      keys: this.keys,
+      accountToken,
+      settings: config.settings,
+      logRetention: config.logRetention,
+      logRemovalPolicy,
+    });
+    const lambdas = this.functions.lambdas;
+    this.api = new TesseraHttpApi(this, 'HttpApi', {
+      routes: ROUTES,
+      functions: lambdas,
+      authorizer: lambdas.authorizer,
+      authorizerCacheTtl: config.authorizerCacheTtl,
+      throttle: config.throttle,
+      corsAllowOrigins: config.corsAllowOrigins,
+      logRetention: config.logRetention,
+      logRemovalPolicy,
+    });
+    new TesseraAlarms(this, 'Alarms', {
+      stage: this.api.stage,
+      functions: lambdas,
+      ...(props.alarmTopicArn !== undefined ? { alarmTopicArn: props.alarmTopicArn } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tessera API' });
+    new CfnOutput(this, 'JwksUrl', {
+      value: `${this.api.url}.well-known/jwks.json`,
+      description: 'The public keys, for verifying FixedTtl tokens offline',
+    });
+    for (const name of FUNCTION_NAMES) {
+      new CfnOutput(this, `${name.charAt(0).toUpperCase()}${name.slice(1)}FunctionArn`, {
+        value: lambdas[name].functionArn,
+        description: `The ${name} function, for direct invocation (lambda:InvokeFunction)`,
+      });
+    }
+  }
+}
