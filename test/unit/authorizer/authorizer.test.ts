@@ -1,0 +1,139 @@
+// The Lambda authorizer on each event API Gateway sends it: HTTP API 2.0 simple responses, REST TOKEN and
+// REQUEST policies; a use for SlidingTtl tokens, and a revoked token refused on the next call.
+import { describe, expect, it } from 'vitest';
+import { createHandler } from '../../../functions/authorizer/handler.ts';
+import { formatServerToken } from '../../../functions/core/credentials.ts';
+import type { Deps } from '../../../functions/core/deps.ts';
+import { revokePresentedToken } from '../../../functions/core/revoke-token.ts';
+import { createHandler as issue } from '../../../functions/issue/handler.ts';
+import { seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import {
+  httpApiAuthorizerEvent,
+  httpApiEvent,
+  requestAuthorizerEvent,
+  tokenAuthorizerEvent,
+} from '../http/fixture-events.ts';
+
+async function seededWithToken(query = 'expiryType=FixedTtl&ttl=600', claims = { role: 'reader' }) {
+  const deps = await testDeps();
+  await seedUser(deps);
+  const answer = await issue(deps)(
+    httpApiEvent('POST', `/v1/ecosystems/eco1/users/alice/tokens?${query}`, {
+      bearer: formatServerToken('eco1', 'st1', 'secret'),
+      body: { claims },
+    }),
+  );
+  const issued = JSON.parse(answer.body ?? '') as { token: string; tokenId: string };
+  return { deps, ...issued };
+}
+
+describe('the authorizer, HTTP API payload 2.0 with simple responses', () => {
+  it("lets a valid user token through with the user's identity as string context", async () => {
+    const { deps, token, tokenId } = await seededWithToken();
+    const answer = await createHandler(deps)(httpApiAuthorizerEvent(`Bearer ${token}`));
+    expect(answer).toEqual({
+      isAuthorized: true,
+      context: {
+        userId: 'alice',
+        ecosystemId: 'eco1',
+        tokenId,
+        expiryType: 'FixedTtl',
+        claims: '{"role":"reader"}',
+        metadata: '{"plan":"pro"}',
+      },
+    });
+  });
+
+  it('refuses a missing, malformed or non-Bearer credential', async () => {
+    const { deps, token } = await seededWithToken();
+    const handler = createHandler(deps);
+    for (const authorization of [undefined, 'Bearer not-a-token', `Basic ${token}`, token]) {
+      expect(await handler(httpApiAuthorizerEvent(authorization))).toEqual({ isAuthorized: false });
+    }
+  });
+
+  it('refuses a revoked token on the next call it sees', async () => {
+    const { deps, token } = await seededWithToken();
+    const handler = createHandler(deps);
+    expect(await handler(httpApiAuthorizerEvent(`Bearer ${token}`))).toMatchObject({ isAuthorized: true });
+    await revokePresentedToken(deps, token);
+    expect(await handler(httpApiAuthorizerEvent(`Bearer ${token}`))).toEqual({ isAuthorized: false });
+  });
+
+  it('counts as a use of a SlidingTtl token: each call restarts its idle clock', async () => {
+    const { deps, token } = await seededWithToken('expiryType=SlidingTtl&ttl=60');
+    const handler = createHandler(deps);
+    for (let call = 0; call < 3; call += 1) {
+      deps.clock.advance(50); // 150 s in all: only the authorizer's uses keep the 60 s token alive
+      expect(await handler(httpApiAuthorizerEvent(`Bearer ${token}`))).toMatchObject({ isAuthorized: true });
+    }
+    deps.clock.advance(61);
+    expect(await handler(httpApiAuthorizerEvent(`Bearer ${token}`))).toEqual({ isAuthorized: false });
+  });
+
+  it('fails (API Gateway answers 500) rather than decide when its store is down, naming nothing internal', async () => {
+    const { deps, token } = await seededWithToken();
+    const broken: Deps = {
+      ...deps,
+      store: new Proxy(deps.store, {
+        get: (target, name) =>
+          name === 'getTokenContext'
+            ? () => Promise.reject(new Error('ECONNREFUSED 10.0.0.7'))
+            : Reflect.get(target, name),
+      }),
+    };
+    const failure = createHandler(broken)(httpApiAuthorizerEvent(`Bearer ${token}`));
+    await expect(failure).rejects.toThrow(/could not check the token/);
+    await expect(failure).rejects.not.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('the authorizer, REST API TOKEN and REQUEST types', () => {
+  function expectAllowPolicy(answer: unknown, resource: string, tokenId: string) {
+    expect(answer).toEqual({
+      principalId: 'alice',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
+      },
+      context: expect.objectContaining({
+        userId: 'alice',
+        ecosystemId: 'eco1',
+        tokenId,
+        claims: '{"role":"reader"}',
+      }),
+    });
+  }
+
+  it('answers a TOKEN event with an Allow policy for the whole stage, principalId being the userId', async () => {
+    const { deps, token, tokenId } = await seededWithToken();
+    const answer = await createHandler(deps)(tokenAuthorizerEvent(`Bearer ${token}`));
+    expectAllowPolicy(answer, 'arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/prod/*', tokenId);
+  });
+
+  it('answers a REQUEST event, reading the Authorization header in the casing the client sent', async () => {
+    const { deps, token, tokenId } = await seededWithToken();
+    const answer = await createHandler(deps)(requestAuthorizerEvent(`Bearer ${token}`));
+    expectAllowPolicy(answer, 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/*', tokenId);
+  });
+
+  it('ends in "Unauthorized" for an invalid, revoked or missing token, as API Gateway needs for a 401', async () => {
+    const { deps, token } = await seededWithToken();
+    const handler = createHandler(deps);
+    await expect(handler(tokenAuthorizerEvent('Bearer x.y.z'))).rejects.toThrow(/^Unauthorized$/);
+    await expect(handler(requestAuthorizerEvent(undefined))).rejects.toThrow(/^Unauthorized$/);
+    await revokePresentedToken(deps, token);
+    await expect(handler(tokenAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+    await expect(handler(requestAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+});
+
+describe('the authorizer, invoked directly', () => {
+  it('answers {"token"} with the simple response shape', async () => {
+    const { deps, token }: { deps: TestDeps; token: string } = await seededWithToken();
+    const handler = createHandler(deps);
+    expect(await handler({ token })).toMatchObject({ isAuthorized: true, context: { userId: 'alice' } });
+    expect(await handler({ token: 'nope' })).toEqual({ isAuthorized: false });
+    expect(await handler('nonsense')).toEqual({ isAuthorized: false });
+  });
+});
