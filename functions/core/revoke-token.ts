@@ -1,10 +1,15 @@
 // Revocation: by the token itself (logout), by tokenId, or every token of a user issued so far. Each takes
 // effect on the next check, because every check reads the token's record, user and ecosystem.
 import type { Deps } from './deps.ts';
+import { requireEcosystem } from './ecosystems.ts';
 import { TesseraError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { TokenRecord } from './ports.ts';
 import { decodeToken } from './token-codec.ts';
+
+function userNotFound(input: { ecosystemId: string; userId: string }): TesseraError {
+  return new TesseraError('USER_NOT_FOUND', `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`);
+}
 
 /** Ends the token's session: the token, or the newest of its family when refreshes rotated it. */
 async function revokeRecord(deps: Deps, record: TokenRecord): Promise<void> {
@@ -24,6 +29,9 @@ export async function revokeTokenById(
 ): Promise<void> {
   const record = await deps.store.getToken(input.tokenId);
   if (record === undefined || record.ecosystemId !== input.ecosystemId || record.userId !== input.userId) {
+    // Name the first missing level, as every other route under .../users/{userId} does.
+    await requireEcosystem(deps, input.ecosystemId);
+    if ((await deps.store.getUser(input.ecosystemId, input.userId)) === undefined) throw userNotFound(input);
     throw new TesseraError('TOKEN_NOT_FOUND', `No token "${input.tokenId}" of user "${input.userId}".`);
   }
   if (record.status !== 'revoked') await revokeRecord(deps, record);
@@ -35,9 +43,7 @@ export async function revokeAllUserTokens(
   input: { ecosystemId: string; userId: string },
 ): Promise<void> {
   if (!(await deps.store.setUserGeneration(input.ecosystemId, input.userId, newId(16)))) {
-    throw new TesseraError(
-      'USER_NOT_FOUND',
-      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
-    );
+    await requireEcosystem(deps, input.ecosystemId);
+    throw userNotFound(input);
   }
 }
