@@ -1,0 +1,122 @@
+// Token metrics as CloudWatch EMF lines: one per outcome, namespace Tessera, the refusal code as a bounded
+// dimension, flushed per invocation, and nothing at all from handlers made without them.
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHandler as authorizer } from '../../../functions/authorizer/handler.ts';
+import { formatServerToken } from '../../../functions/core/credentials.ts';
+import { emfMetrics, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/http/metrics.ts';
+import { createHandler as issue } from '../../../functions/issue/handler.ts';
+import { createHandler as verify } from '../../../functions/verify/handler.ts';
+import { seedUser, testDeps } from '../../helpers/deps.ts';
+import { httpApiAuthorizerEvent, httpApiEvent, restApiEvent } from './fixture-events.ts';
+
+interface Emf {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [field: string]: unknown;
+}
+
+/** Runs `act` and answers the EMF lines it wrote to stdout. */
+async function emfLines(act: () => Promise<unknown>): Promise<Emf[]> {
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  try {
+    await act();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines.map((line) => JSON.parse(line) as Emf).filter((line) => line._aws !== undefined);
+}
+
+function metricsUnderTest() {
+  return emfMetrics({ metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }) });
+}
+
+describe('token metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('counts an issue, a verify and a refusal by code, one flush per invocation', async () => {
+    const deps = await testDeps();
+    await seedUser(deps);
+    const metrics = metricsUnderTest();
+    const lines = await emfLines(async () => {
+      const issued = await issue(deps, undefined, metrics)({ ecosystemId: 'eco1', userId: 'alice' });
+      const { token } = issued as { token: string };
+      await verify(deps, undefined, metrics)(restApiEvent('POST', '/v1/tokens/verify', { body: { token } }));
+      await verify(deps, undefined, metrics)({ token: `${token}x` });
+    });
+    const named = lines.map((line) => ({
+      name: line._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name,
+      namespace: line._aws.CloudWatchMetrics[0]?.Namespace,
+      dimensions: line._aws.CloudWatchMetrics[0]?.Dimensions,
+      service: line.service,
+      code: line.code,
+    }));
+    expect(named).toEqual([
+      {
+        name: 'TokensIssued',
+        namespace: 'Tessera',
+        dimensions: [['service']],
+        service: 'tessera',
+        code: undefined,
+      },
+      {
+        name: 'TokensVerified',
+        namespace: 'Tessera',
+        dimensions: [['service']],
+        service: 'tessera',
+        code: undefined,
+      },
+      {
+        name: 'TokensRefused',
+        namespace: 'Tessera',
+        dimensions: [['service', 'code']],
+        service: 'tessera',
+        code: 'TOKEN_STRUCTURE_INVALID',
+      },
+    ]);
+  });
+
+  it('counts the authorizer: a verified token, then a refusal by code', async () => {
+    const deps = await testDeps();
+    await seedUser(deps);
+    const answer = await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' });
+    const { token } = answer as { token: string };
+    const handler = authorizer(deps, undefined, metricsUnderTest());
+    const lines = await emfLines(async () => {
+      await handler(httpApiAuthorizerEvent(`Bearer ${token}`));
+      deps.clock.advance(3601);
+      await handler(httpApiAuthorizerEvent(`Bearer ${token}`));
+    });
+    expect(lines.map((line) => [line._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name, line.code])).toEqual([
+      ['TokensVerified', undefined],
+      ['TokensRefused', 'TOKEN_EXPIRED'],
+    ]);
+  });
+
+  it('keeps the code dimension bounded: errors that are not token refusals are not counted', async () => {
+    const deps = await testDeps();
+    await seedUser(deps);
+    const handler = issue(deps, undefined, metricsUnderTest());
+    const lines = await emfLines(async () => {
+      await handler({ ecosystemId: 'eco1', userId: 'nobody' });
+      await handler(
+        httpApiEvent('POST', '/v1/ecosystems/eco1/users/alice/tokens?ttl=0', {
+          bearer: formatServerToken('eco1', 'st1', 'secret'),
+        }),
+      );
+    });
+    expect(lines).toEqual([]);
+  });
+
+  it('writes nothing from handlers made without metrics, as the local server and tests make them', async () => {
+    const deps = await testDeps();
+    await seedUser(deps);
+    const lines = await emfLines(async () => {
+      await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' });
+    });
+    expect(lines).toEqual([]);
+  });
+});
