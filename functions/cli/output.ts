@@ -1,0 +1,18 @@
+// How the CLI shows answers to a person: aligned name/value lines, JSON only for nested values.
+
+/** One `name  value` line per entry, names padded to one column; null shows as a dash. */
+export function fields(entries: Array<[string, unknown]>): string {
+  const width = Math.max(...entries.map(([name]) => name.length));
+  return entries.map(([name, value]) => `  ${name.padEnd(width)}  ${show(value)}`).join('\n');
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** The JSON a script reads: one document, two-space indented. */
+export function asJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
