@@ -15,14 +15,19 @@ export interface Synthesized {
 }
 
 /**
- * A synthesized stack. The CloudFormation schema check is off unless asked for: the nag test runs it.
+ * A synthesized stack. The CloudFormation schema check is off (the nag test runs it), and so is bundling
+ * unless asked for: tests of props need the template, not the six bundles again.
  *
  * @example
  * const { template } = synthesize({ keys: ['v2', 'v1'] });
  */
-export function synthesize(props: TesseraStackProps = {}, opts: { validation?: boolean } = {}): Synthesized {
+export function synthesize(props: TesseraStackProps = {}, opts: { bundle?: boolean } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'tessera-cdk-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: opts.validation ?? false });
+  const app = new App({
+    outdir,
+    builtinCloudFormationValidation: false,
+    context: opts.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] },
+  });
   const stack = new TesseraStack(app, 'Tessera-test', props);
   return { app, stack, template: Template.fromStack(stack), outdir };
 }

@@ -10,7 +10,7 @@ import { FUNCTION_NAMES, type LambdaFunctionName } from '../../infra/bundle.ts';
 import { apiGatewayPath } from '../../infra/http-api.ts';
 import { logicalId, statementsOfRole, synthesize } from './synth.ts';
 
-const { template, outdir } = synthesize();
+const { template, outdir } = synthesize({}, { bundle: true });
 
 type Json = Record<string, unknown>;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
