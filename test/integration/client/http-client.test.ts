@@ -1,9 +1,10 @@
 // The typed HTTP client against the real local server on a loopback port: every route of API.md, the
 // error codes it throws, the local pre-check that spares a call, and answers that are not Tessera's.
+// It imports the client as a user of the package would, through the package export `tessera/client`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TesseraClient, TesseraClientError } from 'tessera/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TesseraClient, TesseraClientError } from '../../../functions/client/index.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
