@@ -2,7 +2,7 @@
 // credential is refused, and server-token rotation without downtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { expectError } from './expect-error.ts';
 
 let server: TestServer;
@@ -13,6 +13,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await removeDataDir(server.dataDir);
 });
 
 const account = { bearer: TEST_ACCOUNT_TOKEN };

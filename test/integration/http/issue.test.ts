@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { expectError } from './expect-error.ts';
 
 const clock = frozenClock();
@@ -19,6 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await removeDataDir(server.dataDir);
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();

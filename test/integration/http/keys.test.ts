@@ -3,7 +3,7 @@
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts } from './forge.ts';
 
@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await removeDataDir(server.dataDir);
 });
 
 describe('GET /.well-known/jwks.json', () => {

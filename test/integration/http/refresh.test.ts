@@ -2,7 +2,7 @@
 // the grace period for retries (default 10 s), reuse detection after it, and the errors verify answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts } from './forge.ts';
 
@@ -17,6 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await removeDataDir(server.dataDir);
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();

@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts, forgeToken, serverKey, strangerKey } from './forge.ts';
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await removeDataDir(server.dataDir);
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
