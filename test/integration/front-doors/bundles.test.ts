@@ -1,0 +1,120 @@
+// The built bundles, as Lambda runs them: each loads in a fresh Node process (local mode: embedded store and
+// local key in a temporary data folder) and answers an event; none carries an AWS client it does not use.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsClientsIn, type BuiltFunction, buildAll } from '../../../infra/build.ts';
+import { FUNCTION_NAMES } from '../../../infra/bundle.ts';
+import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { makeDataDir, removeDataDir } from '../../helpers/server.ts';
+import { httpApiEvent, tokenAuthorizerEvent } from '../../unit/http/fixture-events.ts';
+
+const run = promisify(execFile);
+const MARK = '@@ANSWER@@';
+const RUNNER = `const { handler } = await import(process.argv[2]);
+let answer;
+try { answer = await handler(JSON.parse(process.argv[3]), {}); } catch (err) { answer = { thrown: err.message }; }
+process.stdout.write('\\n${MARK}' + JSON.stringify(answer) + '\\n');
+`;
+
+describe('the built bundles', () => {
+  let dir: string;
+  let built: BuiltFunction[];
+
+  beforeAll(async () => {
+    dir = await makeDataDir();
+    await writeFile(join(dir, 'runner.mjs'), RUNNER);
+    built = buildAll(join(dir, 'dist'));
+  }, 120_000);
+  afterAll(() => removeDataDir(dir));
+
+  /** Invokes one bundle's `handler` in a new Node process; answers its result and the EMF lines it wrote. */
+  async function invoke(name: string, event: unknown) {
+    const file = built.find((b) => b.name === name)?.file ?? '';
+    const { stdout } = await run(process.execPath, [join(dir, 'runner.mjs'), file, JSON.stringify(event)], {
+      env: {
+        PATH: process.env.PATH,
+        TESSERA_DATA_DIR: join(dir, 'data'),
+        TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN,
+        AWS_LAMBDA_FUNCTION_NAME: `tessera-${name}`,
+        NODE_NO_WARNINGS: '1',
+      },
+      timeout: 30_000,
+    });
+    const lines = stdout.split('\n');
+    const answer = JSON.parse(lines.find((l) => l.startsWith(MARK))?.slice(MARK.length) ?? 'null');
+    const emf = lines.filter((l) => l.includes('"CloudWatchMetrics"')).map((l) => JSON.parse(l));
+    return { answer, emf };
+  }
+
+  it('builds every function to index.mjs with a source map', () => {
+    expect(built.map((b) => b.name)).toEqual([...FUNCTION_NAMES]);
+    for (const { file, metafile } of built) {
+      expect(Object.keys(metafile.outputs)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/index\.mjs$/),
+          expect.stringMatching(/index\.mjs\.map$/),
+        ]),
+      );
+      expect(file).toMatch(/index\.mjs$/);
+    }
+  });
+
+  it('carries no AWS client a function does not use, and none of the client, CLI, local server or CDK', () => {
+    for (const { name, metafile } of built) {
+      const clients = awsClientsIn(metafile);
+      expect({ name, lambda: clients.includes('client-lambda') }).toEqual({ name, lambda: false });
+      for (const client of clients) {
+        expect(['client-dynamodb', 'client-kms', 'client-secrets-manager']).toContain(client);
+      }
+      const inputs = Object.keys(metafile.inputs);
+      const stray = inputs.filter((i) =>
+        /functions\/(client|local|cli)\/|aws-cdk-lib|vitest|esbuild/.test(i),
+      );
+      expect({ name, stray }).toEqual({ name, stray: [] });
+    }
+  });
+
+  it('each answers an event in a fresh process: admin over HTTP, then issue, verify, refresh, authorizer, keys direct', async () => {
+    const eco = await invoke(
+      'admin',
+      httpApiEvent('POST', '/v1/ecosystems', { bearer: TEST_ACCOUNT_TOKEN, body: { name: 'bundled' } }),
+    );
+    expect(eco.answer.statusCode).toBe(201);
+    const { ecosystemId, serverToken } = JSON.parse(eco.answer.body);
+    const user = await invoke(
+      'admin',
+      httpApiEvent('PUT', `/v1/ecosystems/${ecosystemId}/users/alice`, { bearer: serverToken, body: {} }),
+    );
+    expect(user.answer.statusCode).toBe(201);
+
+    const issued = await invoke('issue', {
+      ecosystemId,
+      userId: 'alice',
+      expiryType: 'SlidingTtl',
+      ttl: 600,
+    });
+    expect(issued.answer).toMatchObject({ expiryType: 'SlidingTtl', token: expect.any(String) });
+    expect(issued.emf.map((e) => e._aws.CloudWatchMetrics[0].Metrics[0].Name)).toEqual(['TokensIssued']);
+    const { token } = issued.answer;
+
+    expect((await invoke('verify', { token })).answer).toMatchObject({ valid: true, userId: 'alice' });
+    expect((await invoke('verify', { token: 'x.y.z' })).answer).toMatchObject({
+      valid: false,
+      error: { code: 'TOKEN_STRUCTURE_INVALID' },
+    });
+    const refreshed = await invoke('refresh', { token });
+    expect(refreshed.answer).toMatchObject({ expiryType: 'SlidingTtl', token: expect.any(String) });
+
+    const policy = await invoke('authorizer', tokenAuthorizerEvent(`Bearer ${refreshed.answer.token}`));
+    expect(policy.answer).toMatchObject({ principalId: 'alice', context: { ecosystemId } });
+    expect((await invoke('authorizer', tokenAuthorizerEvent('Bearer x.y.z'))).answer).toEqual({
+      thrown: 'Unauthorized',
+    });
+
+    const jwks = await invoke('keys', {});
+    expect(jwks.answer.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
+  }, 120_000);
+});
