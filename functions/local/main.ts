@@ -1,21 +1,44 @@
-// `npm start`: Tessera on 127.0.0.1 with an embedded store and a local key, no AWS account needed.
-import { readConfig } from '../runtime/config.ts';
+// `npm start`: Tessera on 127.0.0.1 with an embedded store and a local key, no AWS account needed; or, when
+// TESSERA_STORE / TESSERA_SIGNER say so, on DynamoDB and KMS (or their local stand-ins, see docs/aws.md).
+import { type RuntimeConfig, readConfig } from '../runtime/config.ts';
 import { buildLocalDependencies } from '../runtime/dependencies.ts';
 import { startLocalServer } from './server.ts';
+
+/** One line saying where state lives and who signs. */
+function describeAdapters(config: RuntimeConfig): string {
+  const store =
+    config.store.kind === 'embedded'
+      ? `embedded store in ${config.dataDir}`
+      : `DynamoDB table ${config.store.table}${config.store.endpoint === undefined ? '' : ` at ${config.store.endpoint}`}`;
+  const signer =
+    config.signer.kind === 'local'
+      ? `local key in ${config.dataDir}`
+      : `KMS key ${config.signer.keyIds[0]}${config.signer.endpoint === undefined ? '' : ` at ${config.signer.endpoint}`}`;
+  return `${store}; signing with the ${signer}`;
+}
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const { deps, store, newAccountToken } = await buildLocalDependencies(config);
   const server = await startLocalServer({ deps, port: config.port });
 
-  const lines = [`Tessera is listening on ${server.url} (data folder: ${config.dataDir})`];
+  const lines = [`Tessera is listening on ${server.url} (${describeAdapters(config)})`];
   if (newAccountToken !== undefined) {
     lines.push(
       '',
       'A new account token was generated. It is shown this once; only its hash is kept. In the shell you use curl from, run:',
       `  export TESSERA_ACCOUNT_TOKEN=${newAccountToken}`,
     );
-  } else if (config.accountToken === undefined && config.accountTokenHash === undefined) {
+  } else if (deps.config.accountTokenHash === '') {
+    lines.push(
+      '',
+      'No account token is configured (TESSERA_ACCOUNT_TOKEN, TESSERA_ACCOUNT_TOKEN_HASH or TESSERA_ACCOUNT_TOKEN_SECRET_ARN): account routes will answer 401.',
+    );
+  } else if (
+    config.store.kind === 'embedded' &&
+    config.accountToken === undefined &&
+    config.accountTokenHash === undefined
+  ) {
     lines.push(
       '',
       `Using the account token made on first start (its hash is in ${config.dataDir}/account.json).`,

@@ -1,5 +1,17 @@
-// Settings read once from the environment at cold start; a bad value stops the start with a clear message.
+// Settings read once from the environment at cold start; a bad, missing or contradictory value stops the
+// start with a message naming the variable. This and dependencies.ts are the only readers of process.env.
+import { hashSecret } from '../core/credentials.ts';
 import { DEFAULT_CONFIG } from '../core/deps.ts';
+
+/** Where token state lives: the embedded file store (local mode) or one DynamoDB table. */
+export type StoreConfig =
+  | { kind: 'embedded' }
+  | { kind: 'dynamodb'; table: string; endpoint: string | undefined };
+
+/** Who signs: a key file in the data folder (local mode) or KMS keys, the first one signing. */
+export type SignerConfig =
+  | { kind: 'local' }
+  | { kind: 'kms'; keyIds: string[]; endpoint: string | undefined };
 
 export interface RuntimeConfig {
   issuer: string;
@@ -10,8 +22,20 @@ export interface RuntimeConfig {
   dataDir: string;
   /** The account token itself (local mode), when given. */
   accountToken: string | undefined;
-  /** Or its SHA-256, hex (deployed functions are given only the hash). */
+  /** Or its SHA-256, hex. */
   accountTokenHash: string | undefined;
+  /** Or the Secrets Manager secret whose SecretString is the account token (AWS), read once at cold start. */
+  accountTokenSecretArn: string | undefined;
+  secretsManagerEndpoint: string | undefined;
+  store: StoreConfig;
+  signer: SignerConfig;
+  /** AWS_REGION; defaults to us-east-1 when every AWS client talks to a local stand-in. */
+  awsRegion: string | undefined;
+  /**
+   * True when a local stand-in (DynamoDB Local, a KMS double) is configured and no AWS credentials are
+   * in the environment: the clients then sign with fixed dummy credentials, which stand-ins accept.
+   */
+  dummyCredentials: boolean;
   port: number;
 }
 
@@ -32,15 +56,127 @@ function optional(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/**
- * @example
- * const config = readConfig(process.env); // throws "TESSERA_MAX_TTL_SECONDS must be a whole number…"
- */
-export function readConfig(env: Env): RuntimeConfig {
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[]): T {
+  const raw = optional(env, name) ?? values[0];
+  if (!values.includes(raw as T)) {
+    throw new Error(`${name} must be ${values.map((v) => `"${v}"`).join(' or ')}; it is "${raw}".`);
+  }
+  return raw as T;
+}
+
+function endpoint(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`${name} must be an http(s) URL such as http://127.0.0.1:8000; it is "${raw}".`);
+  }
+  return raw;
+}
+
+/** Settings that only make sense with another one: refuse them rather than silently ignore them. */
+function refuseUnless(env: Env, condition: boolean, names: string[], why: string): void {
+  if (condition) return;
+  const set = names.find((name) => optional(env, name) !== undefined);
+  if (set !== undefined) throw new Error(`${set} is set, but ${why}.`);
+}
+
+function readStore(env: Env): StoreConfig {
+  const kind = oneOf(env, 'TESSERA_STORE', ['embedded', 'dynamodb'] as const);
+  refuseUnless(
+    env,
+    kind === 'dynamodb',
+    ['TESSERA_TABLE', 'DYNAMODB_ENDPOINT'],
+    'TESSERA_STORE is "embedded"; set TESSERA_STORE=dynamodb to use a DynamoDB table',
+  );
+  if (kind === 'embedded') return { kind };
+  const table = optional(env, 'TESSERA_TABLE');
+  if (table === undefined)
+    throw new Error('TESSERA_TABLE is required when TESSERA_STORE=dynamodb: the table name.');
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+    throw new Error(
+      `TESSERA_TABLE must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -); it is "${table}".`,
+    );
+  }
+  return { kind, table, endpoint: endpoint(env, 'DYNAMODB_ENDPOINT') };
+}
+
+function readSigner(env: Env): SignerConfig {
+  const kind = oneOf(env, 'TESSERA_SIGNER', ['local', 'kms'] as const);
+  refuseUnless(
+    env,
+    kind === 'kms',
+    ['TESSERA_KMS_KEY_IDS', 'KMS_ENDPOINT'],
+    'TESSERA_SIGNER is "local"; set TESSERA_SIGNER=kms to sign with KMS',
+  );
+  if (kind === 'local') return { kind };
+  const raw = optional(env, 'TESSERA_KMS_KEY_IDS');
+  if (raw === undefined) {
+    throw new Error(
+      'TESSERA_KMS_KEY_IDS is required when TESSERA_SIGNER=kms: a comma list of key ids, ARNs or aliases, the signing key first.',
+    );
+  }
+  const keyIds = raw.split(',').map((id) => id.trim());
+  if (keyIds.some((id) => id === '')) throw new Error(`TESSERA_KMS_KEY_IDS has an empty entry: "${raw}".`);
+  return { kind, keyIds, endpoint: endpoint(env, 'KMS_ENDPOINT') };
+}
+
+function readAccount(env: Env) {
+  const accountToken = optional(env, 'TESSERA_ACCOUNT_TOKEN');
   const accountTokenHash = optional(env, 'TESSERA_ACCOUNT_TOKEN_HASH');
+  const accountTokenSecretArn = optional(env, 'TESSERA_ACCOUNT_TOKEN_SECRET_ARN');
   if (accountTokenHash !== undefined && !/^[0-9a-f]{64}$/.test(accountTokenHash)) {
     throw new Error('TESSERA_ACCOUNT_TOKEN_HASH must be a SHA-256 digest in lowercase hex.');
   }
+  if (
+    accountToken !== undefined &&
+    accountTokenHash !== undefined &&
+    hashSecret(accountToken) !== accountTokenHash
+  ) {
+    throw new Error(
+      'TESSERA_ACCOUNT_TOKEN and TESSERA_ACCOUNT_TOKEN_HASH are both set and disagree; set one.',
+    );
+  }
+  if (accountTokenSecretArn !== undefined && (accountToken ?? accountTokenHash) !== undefined) {
+    throw new Error(
+      'TESSERA_ACCOUNT_TOKEN_SECRET_ARN is set together with TESSERA_ACCOUNT_TOKEN or TESSERA_ACCOUNT_TOKEN_HASH; set one source.',
+    );
+  }
+  refuseUnless(
+    env,
+    accountTokenSecretArn !== undefined,
+    ['SECRETS_MANAGER_ENDPOINT'],
+    'TESSERA_ACCOUNT_TOKEN_SECRET_ARN is not',
+  );
+  return {
+    accountToken,
+    accountTokenHash,
+    accountTokenSecretArn,
+    secretsManagerEndpoint: endpoint(env, 'SECRETS_MANAGER_ENDPOINT'),
+  };
+}
+
+/**
+ * @example
+ * const config = readConfig(process.env); // throws "TESSERA_TABLE is required when TESSERA_STORE=dynamodb…"
+ */
+export function readConfig(env: Env): RuntimeConfig {
+  const store = readStore(env);
+  const signer = readSigner(env);
+  const account = readAccount(env);
+  const endpoints = [
+    store.kind === 'dynamodb' ? store.endpoint : undefined,
+    signer.kind === 'kms' ? signer.endpoint : undefined,
+    account.secretsManagerEndpoint,
+  ].filter((e) => e !== undefined);
+  const awsCredentialsGiven =
+    optional(env, 'AWS_ACCESS_KEY_ID') !== undefined || optional(env, 'AWS_PROFILE') !== undefined;
+  const dummyCredentials = endpoints.length > 0 && !awsCredentialsGiven;
   return {
     issuer: optional(env, 'TESSERA_ISSUER') ?? DEFAULT_CONFIG.issuer,
     clockSkewSeconds: wholeNumber(env, 'TESSERA_CLOCK_SKEW_SECONDS', DEFAULT_CONFIG.clockSkewSeconds, 0),
@@ -52,8 +188,11 @@ export function readConfig(env: Env): RuntimeConfig {
       0,
     ),
     dataDir: optional(env, 'TESSERA_DATA_DIR') ?? '.tessera',
-    accountToken: optional(env, 'TESSERA_ACCOUNT_TOKEN'),
-    accountTokenHash,
+    ...account,
+    store,
+    signer,
+    awsRegion: optional(env, 'AWS_REGION') ?? (dummyCredentials ? 'us-east-1' : undefined),
+    dummyCredentials,
     port: wholeNumber(env, 'PORT', 3000, 0),
   };
 }
