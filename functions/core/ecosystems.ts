@@ -3,7 +3,7 @@ import { epochSeconds, isoFromSeconds } from './clock.ts';
 import { formatServerToken, hashSecret } from './credentials.ts';
 import type { Deps } from './deps.ts';
 import { TesseraError } from './errors.ts';
-import { newId, newSecret } from './ids.ts';
+import { newId, newSecret, newTimeOrderedId } from './ids.ts';
 import type { EcosystemRecord, ServerTokenRecord } from './ports.ts';
 
 export const MAX_NAME_LENGTH = 200;
@@ -28,12 +28,14 @@ function ecosystemView(record: EcosystemRecord): EcosystemView {
   return { ecosystemId: record.ecosystemId, name: record.name, createdAt: isoFromSeconds(record.createdAt) };
 }
 
+/** A new server token at `nowMs`; its id sorts by creation time, so listings are oldest first. */
 function mintServerToken(
   ecosystemId: string,
-  now: number,
+  nowMs: number,
 ): { record: ServerTokenRecord; answer: NewServerToken } {
-  const serverTokenId = newId(8);
+  const serverTokenId = newTimeOrderedId(nowMs);
   const secret = newSecret();
+  const now = epochSeconds(nowMs);
   return {
     record: { ecosystemId, serverTokenId, secretHash: hashSecret(secret), createdAt: now },
     answer: {
@@ -52,9 +54,9 @@ export async function createEcosystem(
   if (name !== null && (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH)) {
     throw new TesseraError('BODY_INVALID', `name must be a string of 1 to ${MAX_NAME_LENGTH} characters.`);
   }
-  const now = epochSeconds(deps.clock.now());
-  const ecosystem: EcosystemRecord = { ecosystemId: newId(8), name, createdAt: now };
-  const { record, answer } = mintServerToken(ecosystem.ecosystemId, now);
+  const nowMs = deps.clock.now();
+  const ecosystem: EcosystemRecord = { ecosystemId: newId(8), name, createdAt: epochSeconds(nowMs) };
+  const { record, answer } = mintServerToken(ecosystem.ecosystemId, nowMs);
   if (!(await deps.store.createEcosystem(ecosystem, record))) {
     throw new Error('ecosystem id collision'); // 64 random bits: a clash means a broken random source
   }
@@ -81,10 +83,12 @@ export async function deleteEcosystem(deps: Deps, ecosystemId: string): Promise<
 /** A new server token for the ecosystem; the older ones keep working until deleted. */
 export async function createServerToken(deps: Deps, ecosystemId: string): Promise<NewServerToken> {
   await requireEcosystem(deps, ecosystemId);
-  const { record, answer } = mintServerToken(ecosystemId, epochSeconds(deps.clock.now()));
+  const { record, answer } = mintServerToken(ecosystemId, deps.clock.now());
   await deps.store.putServerToken(record);
   return answer;
 }
+
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function listServerTokens(
   deps: Deps,
@@ -94,7 +98,7 @@ export async function listServerTokens(
   const records = await deps.store.listServerTokens(ecosystemId);
   return {
     serverTokens: records
-      .sort((a, b) => a.createdAt - b.createdAt || a.serverTokenId.localeCompare(b.serverTokenId))
+      .sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.serverTokenId, b.serverTokenId))
       .map((r) => ({ serverTokenId: r.serverTokenId, createdAt: isoFromSeconds(r.createdAt) })),
   };
 }
