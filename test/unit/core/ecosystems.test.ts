@@ -22,7 +22,7 @@ describe('createEcosystem', () => {
     expect(created).toEqual({
       ecosystemId: expect.stringMatching(/^[0-9a-f]{16}$/),
       name: 'Acme',
-      serverTokenId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      serverTokenId: expect.stringMatching(/^[0-9a-f]{24}$/),
       serverToken: expect.stringMatching(/^tss\./),
       createdAt: isoFromSeconds(deps.clock.seconds()),
     });
@@ -73,7 +73,7 @@ describe('server-token rotation', () => {
     deps.clock.advance(60);
     const added = await createServerToken(deps, ecosystem.ecosystemId);
     expect(added).toEqual({
-      serverTokenId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      serverTokenId: expect.stringMatching(/^[0-9a-f]{24}$/),
       serverToken: expect.stringMatching(
         new RegExp(`^tss\\.${ecosystem.ecosystemId}\\.${added.serverTokenId}\\.`),
       ),
@@ -102,6 +102,19 @@ describe('server-token rotation', () => {
     for (const { serverToken } of [ecosystem, added, other]) {
       expect(text).not.toContain(serverToken.split('.')[3]);
     }
+  });
+
+  it('lists server tokens made within one second oldest first too', async () => {
+    const deps = await testDeps();
+    const ecosystem = await createEcosystem(deps, {});
+    const made = [ecosystem.serverTokenId];
+    for (let i = 0; i < 8; i++) {
+      deps.clock.advance(0.001);
+      made.push((await createServerToken(deps, ecosystem.ecosystemId)).serverTokenId);
+    }
+    const { serverTokens } = await listServerTokens(deps, ecosystem.ecosystemId);
+    expect(new Set(serverTokens.map((t) => t.createdAt)).size).toBe(1);
+    expect(serverTokens.map((t) => t.serverTokenId)).toEqual(made);
   });
 
   it('deletes one server token: it stops working at once, the others keep working', async () => {

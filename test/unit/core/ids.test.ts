@@ -1,6 +1,13 @@
 // Identifier rules of API.md and the ids and secrets the service makes itself.
 import { describe, expect, it } from 'vitest';
-import { assertEcosystemId, assertUserId, isValidId, newId, newSecret } from '../../../functions/core/ids.ts';
+import {
+  assertEcosystemId,
+  assertUserId,
+  isValidId,
+  newId,
+  newSecret,
+  newTimeOrderedId,
+} from '../../../functions/core/ids.ts';
 
 describe('isValidId', () => {
   it.each([['a'], ['Z'], ['7'], ['alice'], ['a.b_c-d@e:f+g'], ['user@example.com'], ['x'.repeat(128)]])(
@@ -56,6 +63,19 @@ describe('newId', () => {
     }
     expect(new Set(ids).size).toBe(ids.length);
     expect(newId(16)).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('newTimeOrderedId', () => {
+  it('sorts ids of later milliseconds after earlier ones, whatever their random part', () => {
+    const start = 1_800_000_000_000;
+    const ids = Array.from({ length: 50 }, (_, i) => newTimeOrderedId(start + i));
+    expect([...ids].sort()).toEqual(ids);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{24}$/);
+      expect(isValidId(id)).toBe(true);
+    }
+    expect(newTimeOrderedId(start)).not.toBe(newTimeOrderedId(start));
   });
 });
 
