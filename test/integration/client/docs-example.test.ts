@@ -1,0 +1,40 @@
+// docs/client.md's HTTP example, run as written: its first TypeScript block, evaluated by tsx in this
+// repository (so `tessera/client` resolves through the package export) against the local server.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+describe('docs/client.md', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await removeDataDir(server.dataDir);
+  });
+
+  it('runs the HTTP example as written', async () => {
+    const doc = await readFile(join(ROOT, 'docs', 'client.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toContain("from 'tessera/client'");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [TSX, '--input-type=module', '-e', example ?? ''],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, TESSERA_URL: server.url, TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN },
+      },
+    );
+    expect(stdout.trim().split('\n')).toEqual(["alice { plan: 'pro' }", 'TOKEN_REVOKED 401']);
+  });
+});
