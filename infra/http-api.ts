@@ -21,6 +21,11 @@ export interface TesseraHttpApiProps {
   routes: readonly ApiRoute[];
   /** The function that serves each `route.function`. */
   functions: Readonly<Record<string, lambda.IFunction>>;
+  /**
+   * The function (a name in `functions`) that answers every request no route matches, with API.md's 404
+   * ROUTE_NOT_FOUND or 405 METHOD_NOT_ALLOWED, instead of API Gateway's own `{"message":"Not Found"}`.
+   */
+  fallbackFunction: string;
   /** The HTTP Lambda authorizer's function, for routes whose access is `user`. */
   authorizer: lambda.IFunction;
   /**
@@ -145,15 +150,18 @@ export class TesseraHttpApi extends Construct {
       resultsCacheTtl: props.authorizerCacheTtl,
     });
     const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const route of props.routes) {
-      const fn = props.functions[route.function];
-      if (fn === undefined)
-        throw new Error(`No function "${route.function}" for ${route.method} ${route.path}.`);
-      let integration = integrations.get(route.function);
+    const integrationOf = (name: string, what: string) => {
+      const fn = props.functions[name];
+      if (fn === undefined) throw new Error(`No function "${name}" for ${what}.`);
+      let integration = integrations.get(name);
       if (integration === undefined) {
-        integration = new HttpLambdaIntegration(`${route.function}-integration`, fn);
-        integrations.set(route.function, integration);
+        integration = new HttpLambdaIntegration(`${name}-integration`, fn);
+        integrations.set(name, integration);
       }
+      return integration;
+    };
+    for (const route of props.routes) {
+      const integration = integrationOf(route.function, `${route.method} ${route.path}`);
       const added = this.api.addRoutes({
         path: apiGatewayPath(route.path),
         methods: [route.method as apigw.HttpMethod],
@@ -166,6 +174,18 @@ export class TesseraHttpApi extends Construct {
       }
       this.routes.push(...added);
     }
+    const fallback = new apigw.HttpRoute(this, 'Fallback', {
+      httpApi: this.api,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: integrationOf(props.fallbackFunction, 'the $default route'),
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers requests no route matches, with 404 ROUTE_NOT_FOUND or 405 ' +
+        'METHOD_NOT_ALLOWED in the API error envelope; it reaches no data and needs no credential.',
+    });
+    this.routes.push(fallback);
   }
 
   /** The API's base URL, ending with "/". */

@@ -100,6 +100,7 @@ export class TesseraStack extends Stack {
     this.api = new TesseraHttpApi(this, 'HttpApi', {
       routes: ROUTES,
       functions: lambdas,
+      fallbackFunction: 'keys', // the function with the fewest rights: no table, no secret
       authorizer: lambdas.authorizer,
       authorizerCacheTtl: config.authorizerCacheTtl,
       throttle: config.throttle,

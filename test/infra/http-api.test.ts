@@ -19,6 +19,7 @@ function apiWith(routes: ApiRoute[], cacheSeconds = 0) {
   new TesseraHttpApi(stack, 'HttpApi', {
     routes,
     functions,
+    fallbackFunction: 'admin',
     authorizer: fn('Authorizer'),
     authorizerCacheTtl: Duration.seconds(cacheSeconds),
     throttle: { rateLimit: 10, burstLimit: 20 },
@@ -69,7 +70,7 @@ describe('TesseraHttpApi', () => {
 
   it('shares one integration per function across its routes', () => {
     const { template } = apiWith([me, verify]);
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2); // verify's, and admin's for $default
   });
 
   it('caches authorizer answers only for the time it is given', () => {

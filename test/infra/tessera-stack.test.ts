@@ -209,13 +209,21 @@ describe('TesseraStack: HTTP API', () => {
 
   it('serves every route of the route table, each by its function, and nothing else', () => {
     const keys = routes.map((r) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${apiGatewayPath(r.path)}`).sort());
+    expect(keys.sort()).toEqual(
+      [...ROUTES.map((r) => `${r.method} ${apiGatewayPath(r.path)}`), '$default'].sort(),
+    );
     for (const route of ROUTES) {
       const found = routes.find(
         (r) => r.Properties.RouteKey === `${route.method} ${apiGatewayPath(route.path)}`,
       );
       expect(found && targetFunction(found.Properties)).toBe(functionId(route.function));
     }
+  });
+
+  it('answers unmatched requests through the keys function, for the API error envelope of 404 and 405', () => {
+    const fallback = routes.find((r) => r.Properties.RouteKey === '$default');
+    expect(fallback && targetFunction(fallback.Properties)).toBe(functionId('keys'));
+    expect(fallback?.Properties.AuthorizationType).toBe('NONE');
   });
 
   it('puts the Lambda authorizer on user-token routes only', () => {
