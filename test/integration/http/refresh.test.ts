@@ -107,6 +107,15 @@ describe('POST /v1/tokens/refresh', () => {
     expect((await verify(first.body.token)).status).toBe(200);
   });
 
+  it('answers TOKEN_REVOKED to a retry within the grace period once the successor was refreshed in turn', async () => {
+    const t1 = await issue();
+    const t2 = (await refresh(t1.token)).body;
+    const t3 = (await refresh(t2.token)).body;
+    expectError(await refresh(t1.token), 401, 'TOKEN_REVOKED', [t1.token]);
+    // Not reuse: the session goes on with the newest token.
+    expect((await verify(t3.token)).status).toBe(200);
+  });
+
   it('answers TOKEN_REUSED to the old token after the grace period and revokes the whole family', async () => {
     const t1 = await issue('?expiryType=SlidingTtl&ttl=3600');
     const t2 = (await refresh(t1.token)).body;
