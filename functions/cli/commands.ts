@@ -40,7 +40,12 @@ const ECOSYSTEM_OPTION = {
   ecosystem: 'the ecosystem id (default: the ecosystem of a server token credential)',
 };
 
-/** Parses a JSON object given on the command line. */
+/**
+ * Parses a JSON object given on the command line; a UsageError names the option otherwise.
+ *
+ * @example
+ * jsonObjectOption('claims', '{"room":"general"}'); // { room: 'general' }
+ */
 export function jsonObjectOption(name: string, text: string | undefined): JsonObject | undefined {
   if (text === undefined) return undefined;
   let value: unknown;

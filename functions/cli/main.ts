@@ -139,7 +139,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${command ? commandHelp(command) : generalHelp()}\n`);
       return words.length === 0 && loose.values.help !== true ? EXIT.USAGE : EXIT.OK;
     }
-    if (command === undefined) throw new UsageError(`Unknown command "${words.slice(0, 2).join(' ')}".`);
+    if (command === undefined) {
+      const group = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => c.name);
+      const known = group.length > 0 ? ` "${words[0]}" takes: ${group.join(', ')}.` : '';
+      throw new UsageError(`Unknown command "${words.slice(0, 2).join(' ')}".${known}`);
+    }
     if (loose.values.help === true) {
       io.stdout.write(`${commandHelp(command)}\n`);
       return EXIT.OK;

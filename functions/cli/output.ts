@@ -1,6 +1,11 @@
 // How the CLI shows answers to a person: aligned name/value lines, JSON only for nested values.
 
-/** One `name  value` line per entry, names padded to one column; null shows as a dash. */
+/**
+ * One `name  value` line per entry, names padded to one column; null shows as a dash.
+ *
+ * @example
+ * fields([['tokenId', 'ab12'], ['expiresAt', null]]); // '  tokenId    ab12\n  expiresAt  -'
+ */
 export function fields(entries: Array<[string, unknown]>): string {
   const width = Math.max(...entries.map(([name]) => name.length));
   return entries.map(([name, value]) => `  ${name.padEnd(width)}  ${show(value)}`).join('\n');
@@ -12,7 +17,12 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** The JSON a script reads: one document, two-space indented. */
+/**
+ * The JSON a script reads: one document, two-space indented.
+ *
+ * @example
+ * io.stdout.write(`${asJson(answer)}\n`);
+ */
 export function asJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }

@@ -15,7 +15,13 @@ export type ClientErrorCode = ErrorCode | ClientOnlyCode;
 
 const API_CODES = new Set<string>(Object.keys(STATUS_OF));
 
-/** True when `code` is one of the stable codes of API.md (and not a client-only one). */
+/**
+ * True when `code` is one of the stable codes of API.md (and not a client-only one).
+ *
+ * @example
+ * isApiCode('TOKEN_EXPIRED'); // true
+ * isApiCode('NETWORK_ERROR'); // false
+ */
 export function isApiCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && API_CODES.has(code);
 }
@@ -61,17 +67,17 @@ export class TesseraClientError extends Error {
   }
 }
 
-/** True for a TesseraClientError, also across module copies (bundles may hold two). */
+/**
+ * True for a TesseraClientError, also across module copies (bundles may hold two).
+ *
+ * @example
+ * if (isTesseraClientError(err) && err.retryable) await retryLater();
+ */
 export function isTesseraClientError(err: unknown): err is TesseraClientError {
   return (
     err instanceof TesseraClientError ||
     (err instanceof Error && err.name === 'TesseraClientError' && 'code' in err)
   );
-}
-
-/** The status the HTTP API answers a code with, for errors met on another front door. */
-export function statusOfCode(code: ErrorCode): number {
-  return STATUS_OF[code];
 }
 
 /** What a bare status means when the body is not Tessera's envelope (API Gateway answers some itself). */

@@ -40,7 +40,12 @@ interface RequestOptions {
 
 const seg = encodeURIComponent;
 
-/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
+/**
+ * Seconds from a Retry-After header: delta-seconds or an HTTP date.
+ *
+ * @example
+ * parseRetryAfter('7'); // 7
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value);

@@ -122,7 +122,12 @@ export function precheckToken(token: unknown, options: PrecheckOptions = {}): In
   return inspected;
 }
 
-/** Throws `TOKEN_EXPIRED` when the token's `exp` is reached, as the service counts it (now >= exp). */
+/**
+ * Throws `TOKEN_EXPIRED` when the token's `exp` is reached, as the service counts it (now >= exp).
+ *
+ * @example
+ * assertBeforeDeadline(inspectToken(token), { now: () => Date.now() });
+ */
 export function assertBeforeDeadline(token: InspectedToken, options: PrecheckOptions = {}): void {
   if (token.expiresAt === null) return;
   const now = Math.floor((options.now ?? Date.now)() / 1000);

@@ -156,6 +156,7 @@ describe('tessera usage mistakes (in-process)', () => {
 
   it.each([
     ['an unknown command', ['tokens', 'list'], 'Unknown command "tokens list"'],
+    ['a command group alone', ['token'], '"token" takes: token create, token verify'],
     ['an unknown option', ['keys', '--verbose'], "Unknown option '--verbose'"],
     ['a missing argument', ['token', 'create'], '"token create" takes <userId>'],
     [
