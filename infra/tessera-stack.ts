@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from '../functions/core/deps.ts';
 import { ROUTES } from '../functions/http/routes.ts';
 import { AccountToken } from './account-token.ts';
 import { TesseraAlarms } from './alarms.ts';
-import { FUNCTION_NAMES } from './bundle.ts';
+import { FUNCTION_NAMES, type LambdaFunctionName } from './bundle.ts';
 import { TesseraFunctions } from './functions.ts';
 import { TesseraHttpApi } from './http-api.ts';
 import { SigningKeys } from './signing-keys.ts';
@@ -40,6 +40,12 @@ export interface TesseraStackProps extends StackProps {
   /** An SNS topic ARN the alarms notify. @default none */
   alarmTopicArn?: string;
 }
+
+/**
+ * The function that answers requests no route matches (404/405 in the API's envelope): the one with the
+ * fewest rights, no table and no secret.
+ */
+export const FALLBACK_FUNCTION: LambdaFunctionName = 'keys';
 
 /** The props with their defaults filled in. */
 export function withDefaults(props: TesseraStackProps) {
@@ -100,7 +106,7 @@ export class TesseraStack extends Stack {
     this.api = new TesseraHttpApi(this, 'HttpApi', {
       routes: ROUTES,
       functions: lambdas,
-      fallbackFunction: 'keys', // the function with the fewest rights: no table, no secret
+      fallbackFunction: FALLBACK_FUNCTION,
       authorizer: lambdas.authorizer,
       authorizerCacheTtl: config.authorizerCacheTtl,
       throttle: config.throttle,
