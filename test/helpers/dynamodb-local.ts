@@ -107,6 +107,21 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     client.destroy();
   }
   child.removeAllListeners('exit');
+  // Whatever ends this process (a normal exit, Ctrl-C, a timeout's SIGTERM), Java goes with it: an
+  // orphaned DynamoDB Local would hold memory on a shared machine.
+  const killChild = () => {
+    if (child.exitCode === null) child.kill();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killChild();
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', killChild);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  child.once('exit', () => {
+    process.off('exit', killChild);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+  });
   return {
     endpoint,
     stop: async () => {
