@@ -228,7 +228,14 @@ export function createHttpFunction(
     const latency = () => Math.round((performance.now() - started) * 10) / 10;
     try {
       if (kind === 'http-v2' || kind === 'rest-v1') {
-        const input = httpInput(event, kind);
+        let input: HttpInput;
+        try {
+          input = httpInput(event, kind);
+        } catch (err) {
+          // A field of the right name but the wrong type: not a request we can route.
+          logger.error('unreadable event', { kind, error: err as Error });
+          return httpResponse(errorResult(err, ''), kind);
+        }
         const { routeId, result } = await serveHttp(input);
         logger.info('request', {
           function: name,

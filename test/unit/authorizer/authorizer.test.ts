@@ -1,6 +1,7 @@
 // The Lambda authorizer on each event API Gateway sends it: HTTP API 2.0 simple responses, REST TOKEN and
 // REQUEST policies; a use for SlidingTtl tokens, and a revoked token refused on the next call.
-import { describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../../../functions/authorizer/handler.ts';
 import { formatServerToken } from '../../../functions/core/credentials.ts';
 import type { Deps } from '../../../functions/core/deps.ts';
@@ -125,6 +126,34 @@ describe('the authorizer, REST API TOKEN and REQUEST types', () => {
     await revokePresentedToken(deps, token);
     await expect(handler(tokenAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
     await expect(handler(requestAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+});
+
+describe('the authorizer log', () => {
+  it('writes one line per call with the outcome and refusal code, and never the token', async () => {
+    const { deps, token } = await seededWithToken();
+    const handler = createHandler(deps, new Logger({ serviceName: 'tessera', logLevel: 'INFO' }));
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await handler(httpApiAuthorizerEvent(`Bearer ${token}`));
+      await handler(httpApiAuthorizerEvent(`Bearer ${token}x`));
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const output = lines.join('');
+    const logged = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logged).toEqual([
+      expect.objectContaining({ message: 'authorize', kind: 'authorizer-http-v2', allowed: true }),
+      expect.objectContaining({ message: 'authorize', allowed: false, code: 'TOKEN_STRUCTURE_INVALID' }),
+    ]);
+    expect(output).not.toContain(token.split('.')[2]);
   });
 });
 

@@ -222,3 +222,16 @@ describe('direct invocation', () => {
     });
   });
 });
+
+describe('an event that looks like HTTP but cannot be read', () => {
+  it('answers a generic 500 in the envelope instead of throwing', async () => {
+    const event = restApiEvent('GET', '/.well-known/jwks.json');
+    (event as unknown as { multiValueHeaders: unknown }).multiValueHeaders = { Accept: 'not-a-list' };
+    (event as unknown as { multiValueQueryStringParameters: unknown }).multiValueQueryStringParameters = {
+      a: 7,
+    };
+    const answer = await keys(await seeded())(event);
+    expect(answer.statusCode).toBe(500);
+    expect(JSON.parse(answer.body).error.code).toBe('INTERNAL_ERROR');
+  });
+});
