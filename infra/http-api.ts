@@ -40,7 +40,12 @@ export interface TesseraHttpApiProps {
   logRemovalPolicy: RemovalPolicy;
 }
 
-/** Routes behind the Lambda authorizer: those for a user token. */
+/**
+ * Routes behind the Lambda authorizer: those for a user token.
+ *
+ * @example
+ * needsAuthorizer({ access: 'user' }); // true: GET /v1/me
+ */
 export function needsAuthorizer(route: { access: string }): boolean {
   return route.access === 'user';
 }

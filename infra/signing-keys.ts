@@ -43,7 +43,13 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',
 ] as const;
 
-/** Throws a message naming the bad entry unless `keys` is a usable key list. */
+/**
+ * Throws a message naming the bad entry unless `keys` is a usable key list.
+ *
+ * @example
+ * assertKeyList(['v2', 'v1']); // fine
+ * assertKeyList(['v1', 'v1']); // throws 'keys: "v1" is listed twice.'
+ */
 export function assertKeyList(keys: readonly string[]): void {
   if (keys.length === 0) throw new Error('keys must name at least one key: the first one signs.');
   for (const key of keys) {

@@ -47,7 +47,12 @@ export interface TesseraStackProps extends StackProps {
  */
 export const FALLBACK_FUNCTION: LambdaFunctionName = 'keys';
 
-/** The props with their defaults filled in. */
+/**
+ * The props with their defaults filled in; throws on a stage or an authorizer cache it cannot use.
+ *
+ * @example
+ * withDefaults({}).keys; // ['v1']
+ */
 export function withDefaults(props: TesseraStackProps) {
   const seconds = props.authorizerCacheTtlSeconds ?? 0;
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
