@@ -231,6 +231,17 @@ describe('server-token rotation', () => {
     ]);
   });
 
+  it('lets the account token delete a server token of any ecosystem', async () => {
+    const { ecosystemId, serverToken, serverTokenId } = await seedThroughApi(server);
+    const path = `/v1/ecosystems/${ecosystemId}/server-tokens/${serverTokenId}`;
+    expect((await server.call('DELETE', path, account)).status).toBe(204);
+    expectError(
+      await server.call('GET', `/v1/ecosystems/${ecosystemId}`, { bearer: serverToken }),
+      401,
+      'UNAUTHORIZED',
+    );
+  });
+
   it('lets a server token delete itself, after which it is refused', async () => {
     const { ecosystemId, serverToken, serverTokenId } = await seedThroughApi(server);
     const path = `/v1/ecosystems/${ecosystemId}/server-tokens/${serverTokenId}`;

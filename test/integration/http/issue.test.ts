@@ -143,6 +143,9 @@ describe('POST /api/users/{ecosystemId};{userId}/tokens (compatible route)', () 
 
   it('answers the same errors and credentials as the v1 route', async () => {
     const compat = `/api/users/${seed.ecosystemId};alice/tokens`;
+    expect((await server.call('POST', compat, { bearer: TEST_ACCOUNT_TOKEN })).status).toBe(200);
+    const other = await seedThroughApi(server);
+    expectError(await server.call('POST', compat, { bearer: other.serverToken }), 403, 'FORBIDDEN');
     expectError(await server.call('POST', compat), 401, 'UNAUTHORIZED');
     expectError(
       await server.call('POST', `${compat}?ttl=0`, { bearer: seed.serverToken }),

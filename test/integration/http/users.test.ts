@@ -132,6 +132,9 @@ describe('POST /v1/ecosystems/{ecosystemId}/users', () => {
     expect(result.body.metadata).toEqual({ n: 1 });
     const read = await server.call('GET', `${users}/${result.body.userId}`, account);
     expect(read.body).toEqual(result.body);
+    const byAccount = await server.call('POST', users, { ...account, body: { metadata: {} } });
+    expect(byAccount.status).toBe(201);
+    expect(byAccount.body.userId).not.toBe(result.body.userId);
   });
 
   it('refuses bad metadata with METADATA_INVALID and an unknown ecosystem with ECOSYSTEM_NOT_FOUND', async () => {
