@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import type { RotateResult } from '../../../functions/core/ports.ts';
 import { refreshToken } from '../../../functions/core/refresh-token.ts';
-import { revokeTokenById } from '../../../functions/core/revoke-token.ts';
+import { revokeAllUserTokens, revokeTokenById } from '../../../functions/core/revoke-token.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
 import { payloadOf } from './forge.ts';
@@ -103,6 +103,22 @@ describe('refreshToken', () => {
       await expect(verifyToken(deps, first.token)).resolves.toMatchObject({ tokenId: first.tokenId });
     },
   );
+
+  it('answers a retry within the grace period with TOKEN_REVOKED once the successor was revoked', async () => {
+    const deps = await ready();
+    const issued = await issueFor(deps, { expiryType: 'Infinite' });
+    const successor = await refreshToken(deps, issued.token);
+    await revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: successor.tokenId });
+    await expect(refreshToken(deps, issued.token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+
+  it('answers a retry within the grace period with TOKEN_REVOKED after all user tokens were revoked', async () => {
+    const deps = await ready();
+    const issued = await issueFor(deps, { expiryType: 'Infinite' });
+    await refreshToken(deps, issued.token);
+    await revokeAllUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
+    await expect(refreshToken(deps, issued.token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
 
   it('after the grace period answers TOKEN_REUSED and revokes the whole family, newest included', async () => {
     const deps = await ready();
