@@ -37,6 +37,17 @@ function readQuery(route: Route, fields: readonly [string, string][]): Record<st
   return query;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text, or undefined when it is not UTF-8 (Buffer#toString would swap in U+FFFD silently). */
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function readBody(route: Route, bytes: Buffer): JsonObject {
   if (bytes.length > MAX_BODY_BYTES) {
     throw new TesseraError('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`);
@@ -45,7 +56,8 @@ function readBody(route: Route, bytes: Buffer): JsonObject {
     if (bytes.length > 0) throw new TesseraError('BODY_INVALID', 'This route takes no request body.');
     return {};
   }
-  const body = parseStrictJsonObject(bytes.toString('utf8'));
+  const text = decodeUtf8(bytes);
+  const body = text === undefined ? undefined : parseStrictJsonObject(text);
   if (body === undefined) {
     throw new TesseraError('BODY_INVALID', 'The body must be a JSON object (UTF-8, each member once).');
   }
