@@ -19,7 +19,7 @@ export interface TestServer extends LocalServer {
 export interface CallOptions {
   /** Sent as `Authorization: Bearer <bearer>`. */
   bearer?: string;
-  /** JSON-encoded unless already a string. */
+  /** JSON-encoded unless already a string or bytes (sent as they are). */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -61,9 +61,10 @@ export async function startTestServer(
   const call = async (method: string, path: string, opts: CallOptions = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.bearer !== undefined) headers.authorization = `Bearer ${opts.bearer}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (opts.body !== undefined) {
-      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      const raw = typeof opts.body === 'string' || opts.body instanceof Uint8Array;
+      body = raw ? (opts.body as string | Uint8Array) : JSON.stringify(opts.body);
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, body });

@@ -30,6 +30,16 @@ describe('request bodies', () => {
     );
   });
 
+  it('refuses a body that is not UTF-8 with BODY_INVALID, and keeps UTF-8 text as sent', async () => {
+    const path = `/v1/ecosystems/${seed.ecosystemId}/users/zoe`;
+    const latin1 = Buffer.from('{"metadata":{"city":"Zürich"}}', 'latin1');
+    expectError(await server.call('PUT', path, { ...account, body: latin1 }), 400, 'BODY_INVALID');
+    const utf8 = Buffer.from('{"metadata":{"city":"Zürich 東京 🚀"}}', 'utf8');
+    const created = await server.call('PUT', path, { ...account, body: utf8 });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata).toEqual({ city: 'Zürich 東京 🚀' });
+  });
+
   it('refuses JSON that is not an object with BODY_INVALID', async () => {
     for (const body of ['[]', '"name"', '42', 'null']) {
       expectError(await server.call('POST', '/v1/ecosystems', { ...account, body }), 400, 'BODY_INVALID');
