@@ -35,6 +35,7 @@ export interface DecodedToken {
 
 const encoder = new TextEncoder();
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function structureInvalid(why: string): TesseraError {
   return new TesseraError('TOKEN_STRUCTURE_INVALID', `The token is not a well-formed Tessera token: ${why}.`);
@@ -44,13 +45,81 @@ function encodeSegment(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
+/**
+ * True when `segment` is base64url in its one canonical spelling: the alphabet only, no padding, a length
+ * that is not 1 mod 4, and zero in the bits the last character carries past the final byte. This is
+ * exactly "decoding then re-encoding gives the same text", without decoding.
+ */
+function isCanonicalBase64url(segment: string): boolean {
+  if (!BASE64URL.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = ALPHABET.indexOf(segment[segment.length - 1] ?? '');
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
 /** Decodes base64url only in its canonical form, so one token has exactly one spelling. */
 function decodeSegment(segment: string, what: string): Buffer {
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1)
-    throw structureInvalid(`${what} is not base64url`);
-  const bytes = Buffer.from(segment, 'base64url');
-  if (bytes.toString('base64url') !== segment) throw structureInvalid(`${what} is not canonical base64url`);
-  return bytes;
+  if (!isCanonicalBase64url(segment)) {
+    const why = BASE64URL.test(segment) && segment.length % 4 !== 1 ? 'canonical base64url' : 'base64url';
+    throw structureInvalid(`${what} is not ${why}`);
+  }
+  return Buffer.from(segment, 'base64url');
+}
+
+/** The largest container count for which a JSON text surely nests no deeper than the strict parser allows. */
+const FAST_PARSE_MAX_CONTAINERS = 32;
+const ESCAPED_SURROGATE = /\\ud[89a-f]/i;
+
+/**
+ * The strict parse, taking a shortcut for the one spelling Tessera itself signs: when `JSON.parse` then
+ * `JSON.stringify` gives back the very text, it holds no duplicate member, no whitespace and no
+ * non-canonical number, so the strict parser would answer the same object. Texts with an escaped
+ * surrogate or more than 32 objects and arrays (which might nest too deep) always take the strict parser.
+ */
+function parseSignedJsonObject(text: string): JsonObject | undefined {
+  let containers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) containers++; // { [
+  }
+  if (containers <= FAST_PARSE_MAX_CONTAINERS && !ESCAPED_SURROGATE.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined; // the strict parser below gives the answer
+    }
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      JSON.stringify(value) === text
+    ) {
+      return value as JsonObject;
+    }
+  }
+  return parseStrictJsonObject(text);
+}
+
+/** Headers repeat (one per signing key): each exact header text seen valid is parsed once, up to a bound. */
+const HEADER_CACHE_LIMIT = 64;
+const validHeaders = new Map<string, string>();
+
+/** The kid of a header segment, checked as `{alg: ES256, typ: JWT, kid}` exactly. */
+function headerKid(headerPart: string): string {
+  const cached = validHeaders.get(headerPart);
+  if (cached !== undefined) return cached;
+  const header = parseStrictJsonObject(decodeSegment(headerPart, 'the header').toString('utf8'));
+  if (header === undefined) throw structureInvalid('the header is not a JSON object');
+  const names = Object.keys(header);
+  if (names.length !== 3 || header.alg !== 'ES256' || header.typ !== 'JWT' || !isString(header.kid)) {
+    throw structureInvalid('the header must be exactly {"alg":"ES256","typ":"JWT","kid"}');
+  }
+  if (validHeaders.size >= HEADER_CACHE_LIMIT) validHeaders.clear(); // bounded whatever callers send
+  validHeaders.set(headerPart, header.kid);
+  return header.kid;
 }
 
 /**
@@ -69,17 +138,26 @@ export async function signToken(signer: Signer, claims: JsonObject): Promise<str
 /** The public keys tokens may be signed with, by kid, turned into KeyObjects once. */
 export class KeyRing {
   #keys: Promise<Map<string, KeyObject>> | undefined;
+  /** The same map once loaded, so a warm verify looks its key up without waiting on a promise. */
+  #loaded: Map<string, KeyObject> | undefined;
 
   constructor(private readonly signer: Signer) {}
 
   async get(kid: string): Promise<KeyObject | undefined> {
+    if (this.#loaded !== undefined) return this.#loaded.get(kid);
     this.#keys ??= this.signer.publicKeys().then(toKeyMap);
     try {
-      return (await this.#keys).get(kid);
+      this.#loaded = await this.#keys;
+      return this.#loaded.get(kid);
     } catch (err) {
       this.#keys = undefined; // a failed fetch is retried on the next call, not cached
       throw err;
     }
+  }
+
+  /** The key of `kid` when the keys are loaded already; undefined tells the caller to use {@link get}. */
+  peek(kid: string): KeyObject | undefined {
+    return this.#loaded?.get(kid);
   }
 }
 
@@ -135,31 +213,40 @@ function readClaims(payload: JsonObject, issuer: string): TesseraClaims {
 export async function decodeToken(token: unknown, keys: KeyRing, issuer: string): Promise<DecodedToken> {
   if (typeof token !== 'string' || token.length === 0) throw structureInvalid('no token was given');
   if (token.length > MAX_TOKEN_LENGTH) throw structureInvalid(`it is longer than ${MAX_TOKEN_LENGTH} bytes`);
-  const parts = token.split('.');
-  if (parts.length !== 3) throw structureInvalid('it does not have three dot-separated parts');
-  const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
-
-  const header = parseStrictJsonObject(decodeSegment(headerPart, 'the header').toString('utf8'));
-  if (header === undefined) throw structureInvalid('the header is not a JSON object');
-  const names = Object.keys(header);
-  if (names.length !== 3 || header.alg !== 'ES256' || header.typ !== 'JWT' || !isString(header.kid)) {
-    throw structureInvalid('the header must be exactly {"alg":"ES256","typ":"JWT","kid"}');
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+  if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+    throw structureInvalid('it does not have three dot-separated parts');
   }
-  const key = await keys.get(header.kid);
+  const payloadPart = token.slice(firstDot + 1, secondDot);
+  const signaturePart = token.slice(secondDot + 1);
+
+  const kid = headerKid(token.slice(0, firstDot));
+  const key = keys.peek(kid) ?? (await keys.get(kid));
   if (key === undefined) throw structureInvalid('it is signed with a key this service does not know');
 
   const payloadBytes = decodeSegment(payloadPart, 'the payload');
   const signature = decodeSegment(signaturePart, 'the signature');
-  const signingInput = encoder.encode(`${headerPart}.${payloadPart}`);
+  // The signing input is base64url text, so latin1 gives its exact ASCII bytes without a TextEncoder.
+  const signingInput = Buffer.from(token.slice(0, secondDot), 'latin1');
   if (!verifyEs256(key, signingInput, signature)) {
     throw new TesseraError('TOKEN_SIGNATURE_INVALID', 'The token signature does not verify.');
   }
 
-  const payload = parseStrictJsonObject(payloadBytes.toString('utf8'));
+  const payload = parseSignedJsonObject(payloadBytes.toString('utf8'));
   if (payload === undefined) throw structureInvalid('the payload is not a JSON object');
   const claims = readClaims(payload, issuer);
-  const extraClaims = Object.fromEntries(
-    Object.entries(payload).filter(([name]) => !TESSERA_CLAIMS.has(name)),
-  );
-  return { kid: header.kid, claims, extraClaims };
+  const extraClaims: JsonObject = {};
+  for (const name of Object.keys(payload)) {
+    // defineProperty, so a "__proto__" claim stays an ordinary member, as the strict parser made it.
+    if (!TESSERA_CLAIMS.has(name)) {
+      Object.defineProperty(extraClaims, name, {
+        value: payload[name],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return { kid, claims, extraClaims };
 }
