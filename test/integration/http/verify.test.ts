@@ -101,6 +101,26 @@ describe('POST /v1/tokens/verify', () => {
     expect(second.body).toMatchObject({ lastUsedAt: iso(issuedAt + 150), expiresAt: iso(issuedAt + 250) });
   });
 
+  it('records a sliding use at most once per min(60 s, ttl/10): a token may expire early, never late', async () => {
+    const issuedAt = clock.seconds();
+    const early = await issue('?expiryType=SlidingTtl&ttl=100'); // uses recorded 10 s apart at most
+    const recorded = await issue('?expiryType=SlidingTtl&ttl=100');
+    clock.advance(9);
+    // Within the window the use is not written, and the answer reports the deadline actually enforced.
+    expect((await verify(early.token)).body).toMatchObject({
+      lastUsedAt: iso(issuedAt),
+      expiresAt: iso(issuedAt + 100),
+    });
+    clock.advance(1);
+    expect((await verify(recorded.token)).body).toMatchObject({
+      lastUsedAt: iso(issuedAt + 10),
+      expiresAt: iso(issuedAt + 110),
+    });
+    clock.advance(90); // 100 s after issue: 91 s after the unrecorded use, 90 s after the recorded one
+    expectError(await verify(early.token), 401, 'TOKEN_EXPIRED');
+    expect((await verify(recorded.token)).status).toBe(200);
+  });
+
   it('never moves the idle deadline past the absolute one', async () => {
     const issuedAt = clock.seconds();
     const { token } = await issue('?expiryType=SlidingTtl&ttl=100&maxTtl=120');
