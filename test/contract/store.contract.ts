@@ -398,6 +398,29 @@ export function describeStoreContract(adapter: string, makeStore: StoreFactory):
         expect((await store.getToken(second.tokenId))?.status).toBe('rotated');
       });
 
+      it('never leaves an active head when a revocation races a refresh', async () => {
+        for (let round = 0; round < 5; round++) {
+          const first = token({ tokenId: id('t') }, now);
+          await store.putToken(first);
+          const second = token({ tokenId: id('t'), familyId: first.familyId }, now);
+          const [rotated] = await Promise.all([
+            store.rotateToken({
+              oldTokenId: first.tokenId,
+              rotatedAt: now,
+              oldPurgeAt: now + 600,
+              successor: second,
+            }),
+            store.revokeFamily(first.familyId, first.tokenId),
+          ]);
+          const head = await store.getToken(second.tokenId);
+          if (rotated.ok) expect(head?.status).toBe('revoked');
+          else {
+            expect(head).toBeUndefined();
+            expect((await store.getToken(first.tokenId))?.status).toBe('revoked');
+          }
+        }
+      });
+
       it('does nothing (and creates nothing) for an unknown member', async () => {
         const ghost = id('t');
         await store.revokeFamily(ghost, ghost);
