@@ -32,6 +32,12 @@ export interface CallResult {
   text: string;
 }
 
+/**
+ * A new temporary data folder of its own.
+ *
+ * @example
+ * const dataDir = await makeDataDir(); // later: await removeDataDir(dataDir)
+ */
 export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'tessera-test-'));
 }
@@ -89,7 +95,13 @@ export async function startTestServer(
   };
 }
 
-/** Creates an ecosystem and a user through the API; returns their ids and the ecosystem's server token. */
+/**
+ * Creates an ecosystem and a user (metadata `{"plan":"pro"}`) through the API; returns their ids and the
+ * ecosystem's server token.
+ *
+ * @example
+ * const { ecosystemId, serverToken } = await seedThroughApi(server);
+ */
 export async function seedThroughApi(
   server: TestServer,
   userId = 'alice',

@@ -7,12 +7,23 @@ import { join } from 'node:path';
 const segment = (value: unknown): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
 
-/** The local server's signing key, read from its data folder as the local signer keeps it. */
+/**
+ * The local server's signing key, read from its data folder as the local signer keeps it.
+ *
+ * @example
+ * const key = await serverKey(server.dataDir);
+ */
 export async function serverKey(dataDir: string): Promise<KeyObject> {
   const jwk = JSON.parse(await readFile(join(dataDir, 'signing-key.json'), 'utf8'));
   return createPrivateKey({ key: jwk, format: 'jwk' });
 }
 
+/**
+ * A fresh P-256 key the service has never seen.
+ *
+ * @example
+ * const forged = forgeToken(header, payload, strangerKey()); // TOKEN_SIGNATURE_INVALID under our kid
+ */
 export function strangerKey(): KeyObject {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 }
@@ -29,7 +40,12 @@ export function forgeToken(header: unknown, payload: unknown, key: KeyObject): s
   return `${input}.${signature.toString('base64url')}`;
 }
 
-/** The decoded header and payload of a compact token. */
+/**
+ * The decoded header and payload of a compact token.
+ *
+ * @example
+ * const { kid } = decodeParts(issued.token).header;
+ */
 export function decodeParts(token: string): {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
