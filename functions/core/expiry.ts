@@ -62,7 +62,11 @@ export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryReques
     throw new TesseraError('TOKEN_DURATION_INVALID', 'maxTtl applies to SlidingTtl tokens only.');
   }
   if (type === 'Infinite') return { expiryType: type, ttl: null, maxTtl: null };
-  const ttl = raw.ttl === undefined ? DEFAULT_TTL_SECONDS : wholeSeconds('ttl', raw.ttl, 1, maxTtlSeconds);
+  // The default never outlives a configured maximum below it: no token lives longer than the operator allows.
+  const ttl =
+    raw.ttl === undefined
+      ? Math.min(DEFAULT_TTL_SECONDS, maxTtlSeconds)
+      : wholeSeconds('ttl', raw.ttl, 1, maxTtlSeconds);
   const maxTtl = raw.maxTtl === undefined ? null : wholeSeconds('maxTtl', raw.maxTtl, ttl, maxTtlSeconds);
   return { expiryType: type, ttl, maxTtl };
 }
