@@ -75,6 +75,14 @@ describe('parseExpiry', () => {
     expect(() => parseExpiry(raw, MAX)).toThrow(expect.objectContaining({ code: 'TOKEN_DURATION_INVALID' }));
   });
 
+  it('lowers the default ttl to a configured maximum below 3600', () => {
+    expect(parseExpiry({}, 600)).toEqual({ expiryType: 'FixedTtl', ttl: 600, maxTtl: null });
+    expect(parseExpiry({ expiryType: 'SlidingTtl', maxTtl: '600' }, 600)).toMatchObject({
+      ttl: 600,
+      maxTtl: 600,
+    });
+  });
+
   it('refuses a ttl over a lower configured maximum', () => {
     expect(() => parseExpiry({ ttl: '3601' }, 3600)).toThrow(
       expect.objectContaining({ code: 'TOKEN_DURATION_INVALID', message: expect.stringContaining('3600') }),
