@@ -133,6 +133,17 @@ describe('POST /v1/tokens/refresh', () => {
   });
 });
 
+describe('reuse detection', () => {
+  it('answers TOKEN_EXPIRED, not TOKEN_REUSED, to a replaced token past its own deadline: it proves nothing', async () => {
+    const t1 = await issue('?expiryType=FixedTtl&ttl=60');
+    clock.advance(30);
+    const t2 = (await refresh(t1.token)).body; // its fixed deadline is 90 s after the issue of t1
+    clock.advance(30);
+    expectError(await refresh(t1.token), 401, 'TOKEN_EXPIRED', [t1.token]);
+    expect((await verify(t2.token)).status).toBe(200);
+  });
+});
+
 describe('refresh errors', () => {
   it('answers the errors verify answers', async () => {
     const { token } = await issue('?expiryType=FixedTtl&ttl=60');
