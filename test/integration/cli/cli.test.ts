@@ -1,5 +1,5 @@
 // `tessera` end to end: the CLI spawned as a child process, as a shell script would run it, against the
-// local server on an ephemeral port; then the usage mistakes, run in-process for speed.
+// local server on an ephemeral port; then more commands and the usage mistakes, run in-process for speed.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -111,23 +111,6 @@ describe('tessera (spawned)', () => {
     expect([gone.code, gone.stderr]).toEqual([EXIT.REFUSED, expect.stringContaining('USER_NOT_FOUND')]);
   });
 
-  it('lists the signing keys', async () => {
-    const keys = await tessera(['keys', '--json'], env);
-    const { keys: list } = JSON.parse(keys.stdout);
-    const human = await tessera(['keys'], env);
-    expect(human.stdout).toContain(list[0].kid);
-    expect(human.stdout).toContain('1 signing key(s)');
-  });
-
-  it('prefers --token to the environment, and exits 1 on a refused credential', async () => {
-    const wrong = { ...env, TESSERA_ACCOUNT_TOKEN: 'tsa_not-the-account-token' };
-    const refused = await tessera(['ecosystem', 'create'], wrong);
-    expect([refused.code, refused.stderr]).toEqual([EXIT.REFUSED, expect.stringContaining('UNAUTHORIZED')]);
-    expect(refused.stderr).not.toContain('tsa_not-the-account-token');
-    const flagged = await tessera(['ecosystem', 'create', '--token', TEST_ACCOUNT_TOKEN], wrong);
-    expect(flagged.code).toBe(EXIT.OK);
-  });
-
   it('exits 3 when Tessera cannot be reached', async () => {
     const down = await tessera(['keys'], { TESSERA_URL: await closedPortUrl() });
     expect([down.code, down.stderr]).toEqual([EXIT.UNAVAILABLE, expect.stringContaining('NETWORK_ERROR')]);
@@ -139,6 +122,47 @@ describe('tessera (spawned)', () => {
     });
     expect(npx.code).toBe(EXIT.OK);
     expect(npx.stdout).toContain('Usage: tessera <command>');
+  });
+});
+
+describe('tessera against the local server (in-process, real HTTP)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await removeDataDir(server.dataDir);
+  });
+
+  async function run(argv: string[], env: Record<string, string>) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, {
+      env: { TESSERA_URL: server.url, ...env },
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('lists the signing keys', async () => {
+    const keys = await run(['keys', '--json'], {});
+    const { keys: list } = JSON.parse(keys.stdout);
+    const human = await run(['keys'], {});
+    expect(human.stdout).toContain(list[0].kid);
+    expect(human.stdout).toContain('1 signing key(s)');
+  });
+
+  it('prefers --token to the environment, and exits 1 on a refused credential', async () => {
+    const wrong = { TESSERA_ACCOUNT_TOKEN: 'tsa_not-the-account-token' };
+    const refused = await run(['ecosystem', 'create'], wrong);
+    expect([refused.code, refused.stderr]).toEqual([EXIT.REFUSED, expect.stringContaining('UNAUTHORIZED')]);
+    expect(refused.stderr).not.toContain('tsa_not-the-account-token');
+    const flagged = await run(['ecosystem', 'create', '--token', TEST_ACCOUNT_TOKEN], wrong);
+    expect([flagged.code, flagged.stdout]).toEqual([EXIT.OK, expect.stringContaining('serverToken')]);
   });
 });
 
