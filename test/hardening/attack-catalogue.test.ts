@@ -63,6 +63,25 @@ async function signatureWithUrlCharacters(ctx: Context): Promise<string> {
   }
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * A payload segment whose length is `rest` mod 4, its last character's spare bits set (same bytes, another
+ * spelling), and the whole signed by the service key over that spelling: only the canonical check can refuse.
+ */
+async function unusedBitsInPayload(ctx: Context, rest: 2 | 3): Promise<string> {
+  let pad = '';
+  let segment = b64url(JSON.stringify(claims(ctx, { pad })));
+  while (segment.length % 4 !== rest) {
+    pad += 'x';
+    segment = b64url(JSON.stringify(claims(ctx, { pad })));
+  }
+  const last = ALPHABET.indexOf(segment.at(-1) ?? 'A');
+  const spelled = `${segment.slice(0, -1)}${ALPHABET[last | 1]}`;
+  const input = `${b64url(JSON.stringify(ctx.header))}.${spelled}`;
+  return `${input}.${b64url(await ctx.signer.sign(new TextEncoder().encode(input)))}`;
+}
+
 const publicPem = (ctx: Context): Promise<string> =>
   ctx.signer.publicKeys().then(([jwk]) =>
     createPublicKey({ key: { ...jwk }, format: 'jwk' })
@@ -182,11 +201,17 @@ const ATTACKS: Attack[] = [
     'TOKEN_STRUCTURE_INVALID',
     (ctx) => {
       const segment = ctx.genuine.slice(ctx.genuine.lastIndexOf('.') + 1);
-      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-      const last = alphabet.indexOf(segment.at(-1) ?? 'A');
-      return withSignature(ctx.genuine, `${segment.slice(0, -1)}${alphabet[last | 1]}`);
+      const last = ALPHABET.indexOf(segment.at(-1) ?? 'A');
+      return withSignature(ctx.genuine, `${segment.slice(0, -1)}${ALPHABET[last | 1]}`);
     },
   ],
+  ...([2, 3] as const).map(
+    (rest): Attack => [
+      `unused bits set in a payload of length ${rest} mod 4, signed as sent`,
+      'TOKEN_STRUCTURE_INVALID',
+      (ctx) => unusedBitsInPayload(ctx, rest),
+    ],
+  ),
   ['"=" padding on the signature', 'TOKEN_STRUCTURE_INVALID', (ctx) => `${ctx.genuine}==`],
   [
     '"=" padding on the payload',

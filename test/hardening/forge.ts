@@ -18,7 +18,12 @@ export function signingInputOf(header: unknown, payload: unknown): string {
   return `${b64url(jsonText(header))}.${b64url(jsonText(payload))}`;
 }
 
-/** Signs with a service Signer (the local signer holds the real key): a token only the key holder makes. */
+/**
+ * Signs with a service Signer (the local signer holds the real key): a token only the key holder makes.
+ *
+ * @example
+ * const forged = await signWithService(signer, { alg: 'ES256', typ: 'JWT', kid, crit: ['exp'] }, payload);
+ */
 export async function signWithService(signer: Signer, header: unknown, payload: unknown): Promise<string> {
   const input = signingInputOf(header, payload);
   return `${input}.${b64url(await signer.sign(new TextEncoder().encode(input)))}`;
@@ -55,7 +60,12 @@ export function partsOf(token: string): {
   };
 }
 
-/** The same ECDSA signature with s replaced by n - s: a different string that verifies just the same. */
+/**
+ * The same ECDSA signature with s replaced by n - s: a different string that verifies just the same.
+ *
+ * @example
+ * const twin = malleate(token); // twin !== token, same jti, same verdict
+ */
 export function malleate(token: string): string {
   const signature = signatureOf(token);
   const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
