@@ -1,0 +1,192 @@
+// Target 2: AWS calls per operation, counted on the real adapters: DynamoDB Local behind a counting
+// middleware on the real DynamoDBClient (which also asks every data call for its consumed capacity), and
+// the KMS double, which counts the requests it receives by operation.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDbStore } from '../../functions/adapters/dynamodb-store.ts';
+import { KmsSigner } from '../../functions/adapters/kms-signer.ts';
+import { DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
+import { touchWindowSeconds } from '../../functions/core/expiry.ts';
+import type { ExpiryType } from '../../functions/core/ports.ts';
+import { KeyRing } from '../../functions/core/token-codec.ts';
+import { verifyToken } from '../../functions/core/verify-token.ts';
+import { frozenClock } from '../helpers/clock.ts';
+import { issueFor, seedUser } from '../helpers/deps.ts';
+import {
+  createTable,
+  LOCAL_AWS,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../helpers/dynamodb-local.ts';
+import { GET_PUBLIC_KEY, SIGN, startKmsDouble } from '../helpers/kms-double.ts';
+import { round } from './measure.ts';
+
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+]);
+const DATA_CALLS = new Set([
+  ...WRITES,
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'TransactGetItemsCommand',
+]);
+
+/** HTTP requests by operation and consumed capacity units, as the DynamoDB client sent and was told. */
+class DynamoDbCounter {
+  requests = new Map<string, number>();
+  capacityUnits = 0;
+
+  constructor(client: DynamoDBClient) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        if (DATA_CALLS.has(context.commandName ?? '')) input.ReturnConsumedCapacity = 'TOTAL';
+        const answer = await next(args);
+        const consumed = (answer.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        for (const part of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) {
+          this.capacityUnits += Number((part as { CapacityUnits?: number }).CapacityUnits ?? 0);
+        }
+        return answer;
+      },
+      { step: 'initialize', name: 'benchCapacity' },
+    );
+    // The deserialize step runs once per HTTP attempt, retries included.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? 'unknown';
+        this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'deserialize', name: 'benchRequests' },
+    );
+  }
+
+  total(filter: (name: string) => boolean = () => true): number {
+    let sum = 0;
+    for (const [name, count] of this.requests) if (filter(name)) sum += count;
+    return sum;
+  }
+
+  writes(): number {
+    return this.total((name) => WRITES.has(name));
+  }
+
+  reset(): void {
+    this.requests.clear();
+    this.capacityUnits = 0;
+  }
+}
+
+export interface ModelCalls {
+  issue: {
+    kmsSign: number;
+    dynamodbWrites: number;
+    dynamodbRequests: number;
+    byOperation: Record<string, number>;
+  };
+  verifies: number;
+  verify: {
+    kmsCalls: number;
+    dynamodbReads: number;
+    dynamodbWrites: number;
+    maxDynamodbRoundTripsPerVerify: number;
+    byOperation: Record<string, number>;
+    consumedCapacityUnits: number;
+  };
+  /** SlidingTtl only: the touch window and the most writes the target allows for these verifies. */
+  windowSeconds?: number;
+  maxWritesAllowed?: number;
+}
+
+export interface CallsResult {
+  ttlSeconds: number;
+  /** KMS calls at a container's start (the public keys, fetched once), not counted per operation. */
+  coldStartKms: { getPublicKey: number };
+  models: Record<ExpiryType, ModelCalls>;
+}
+
+const MODELS: readonly ExpiryType[] = ['Infinite', 'FixedTtl', 'SlidingTtl'];
+
+/**
+ * Issues one token of each expiry model and verifies it `verifies` times, one second apart on a frozen clock,
+ * counting every DynamoDB and KMS request.
+ *
+ * @example
+ * const calls = await benchCalls({ verifies: 1000, ttlSeconds: 3600 });
+ */
+export async function benchCalls(options: { verifies: number; ttlSeconds: number }): Promise<CallsResult> {
+  const local = await startDynamoDbLocal();
+  const kms = await startKmsDouble();
+  const client = localDynamoDbClient(local.endpoint);
+  const kmsClient = new KMSClient({ ...LOCAL_AWS, endpoint: kms.endpoint });
+  try {
+    const tableName = await createTable(client);
+    const counter = new DynamoDbCounter(client);
+    const clock = frozenClock();
+    const signer = new KmsSigner({ client: kmsClient, keyIds: kms.keyIds });
+    await signer.publicKeys(); // as the runtime does once per container
+    const coldStartKms = { getPublicKey: kms.count(GET_PUBLIC_KEY) };
+    const deps: Deps = {
+      store: new DynamoDbStore({ client, tableName, clock }),
+      signer,
+      keys: new KeyRing(signer),
+      clock,
+      config: { ...DEFAULT_CONFIG, accountTokenHash: '' },
+    };
+    await seedUser(deps);
+
+    const models = {} as Record<ExpiryType, ModelCalls>;
+    for (const model of MODELS) {
+      counter.reset();
+      const signsBefore = kms.count(SIGN);
+      const raw =
+        model === 'Infinite' ? { expiryType: model } : { expiryType: model, ttl: String(options.ttlSeconds) };
+      const { token } = await issueFor(deps, raw);
+      const issue = {
+        kmsSign: kms.count(SIGN) - signsBefore,
+        dynamodbWrites: counter.writes(),
+        dynamodbRequests: counter.total(),
+        byOperation: Object.fromEntries(counter.requests),
+      };
+
+      counter.reset();
+      const kmsBefore = kms.count(SIGN) + kms.count(GET_PUBLIC_KEY);
+      let maxRoundTrips = 0;
+      for (let i = 0; i < options.verifies; i++) {
+        clock.advance(1);
+        const before = counter.total();
+        await verifyToken(deps, token);
+        maxRoundTrips = Math.max(maxRoundTrips, counter.total() - before);
+      }
+      const writes = counter.writes();
+      models[model] = {
+        issue,
+        verifies: options.verifies,
+        verify: {
+          kmsCalls: kms.count(SIGN) + kms.count(GET_PUBLIC_KEY) - kmsBefore,
+          dynamodbReads: counter.total() - writes,
+          dynamodbWrites: writes,
+          maxDynamodbRoundTripsPerVerify: maxRoundTrips,
+          byOperation: Object.fromEntries(counter.requests),
+          consumedCapacityUnits: round(counter.capacityUnits, 1),
+        },
+      };
+      if (model === 'SlidingTtl') {
+        const window = touchWindowSeconds(options.ttlSeconds);
+        models[model].windowSeconds = window;
+        models[model].maxWritesAllowed = Math.ceil(options.verifies / window);
+      }
+    }
+    return { ttlSeconds: options.ttlSeconds, coldStartKms, models };
+  } finally {
+    client.destroy();
+    kmsClient.destroy();
+    await kms.close();
+    await local.stop();
+  }
+}
