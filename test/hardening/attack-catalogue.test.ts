@@ -18,6 +18,7 @@ import {
   malleate,
   newP256Key,
   partsOf,
+  restRequestAuthorizerEvent,
   restTokenAuthorizerEvent,
   signatureOf,
   signingInputOf,
@@ -479,6 +480,14 @@ describe('the JWT attack catalogue', () => {
         return { status: (err as Error).message === 'Unauthorized' ? 401 : 500, code: undefined };
       }
     };
+    doors['the REST REQUEST authorizer'] = async (token) => {
+      try {
+        await authorize(restRequestAuthorizerEvent(token));
+        return { status: 200, code: undefined };
+      } catch (err) {
+        return { status: (err as Error).message === 'Unauthorized' ? 401 : 500, code: undefined };
+      }
+    };
     doors['GET /v1/me over HTTP (authorizer in front)'] = async (token) => {
       const answer = await server.call('GET', '/v1/me', { bearer: token });
       return { status: answer.status, code: answer.body?.error?.code };
@@ -494,6 +503,7 @@ describe('the JWT attack catalogue', () => {
       'verify over HTTP',
       'the HTTP API authorizer',
       'the REST TOKEN authorizer',
+      'the REST REQUEST authorizer',
       'GET /v1/me over HTTP (authorizer in front)',
     ]) {
       expect({ door, status: (await doors[door]?.(ctx.genuine))?.status }).toEqual({ door, status: 200 });
@@ -505,6 +515,7 @@ describe('the JWT attack catalogue', () => {
     'refresh over HTTP',
     'the HTTP API authorizer',
     'the REST TOKEN authorizer',
+    'the REST REQUEST authorizer',
     'GET /v1/me over HTTP (authorizer in front)',
   ])('%s', (door) => {
     it.each(ATTACKS)('refuses %s (%s)', async (_name, code, forge) => {

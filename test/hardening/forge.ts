@@ -1,7 +1,11 @@
 // Hand-built JWS for the attack tests: any header and payload text, signed by any P-256 key (the service's
 // own included) or by none, plus the ECDSA s -> n - s malleation and the authorizer events of both APIs.
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import type { APIGatewayRequestAuthorizerEventV2, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type {
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
 import type { Signer } from '../../functions/core/ports.ts';
 
 /** The order n of the P-256 group. */
@@ -113,5 +117,53 @@ export function restTokenAuthorizerEvent(token: string): APIGatewayTokenAuthoriz
     type: 'TOKEN',
     authorizationToken: `Bearer ${token}`,
     methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api1/prod/GET/v1/me',
+  };
+}
+
+/** A REST API REQUEST authorizer event (identity source: the Authorization header). */
+export function restRequestAuthorizerEvent(token: string): APIGatewayRequestAuthorizerEvent {
+  const authorization = `Bearer ${token}`;
+  return {
+    type: 'REQUEST',
+    methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api1/prod/GET/v1/me',
+    resource: '/v1/me',
+    path: '/v1/me',
+    httpMethod: 'GET',
+    headers: { Authorization: authorization },
+    multiValueHeaders: { Authorization: [authorization] },
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api1',
+      authorizer: undefined,
+      httpMethod: 'GET',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: '192.0.2.1',
+        user: null,
+        userAgent: 'test',
+        userArn: null,
+      },
+      path: '/prod/v1/me',
+      protocol: 'HTTP/1.1',
+      requestId: 'req-1',
+      requestTimeEpoch: 1_795_000_000_000,
+      resourceId: 'res1',
+      resourcePath: '/v1/me',
+      stage: 'prod',
+    },
   };
 }
