@@ -498,7 +498,7 @@ describe('the JWT attack catalogue', () => {
     await server.stop();
   });
 
-  it('lets the genuine token through verify, both authorizers and /v1/me, so each refusal below is earned', async () => {
+  it('lets the genuine token through verify, every authorizer kind and /v1/me, so each refusal below is earned', async () => {
     for (const door of [
       'verify over HTTP',
       'the HTTP API authorizer',
