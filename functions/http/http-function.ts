@@ -18,7 +18,7 @@ import type { JsonObject } from '../core/strict-json.ts';
 import { eventKind, type HttpInput, httpInput } from './events.ts';
 import { NO_METRICS, ROUTE_COUNTS, type TokenCount, type TokenMetrics } from './metrics.ts';
 import { type HttpRequest, MAX_BODY_BYTES, readRequest } from './request.ts';
-import { allowedMethods, type FunctionName } from './routes.ts';
+import { allowedMethods, type FunctionName, matchRoute } from './routes.ts';
 import { STATUS_OF } from './status.ts';
 
 export interface HttpResult {
@@ -86,7 +86,10 @@ export function errorResult(err: unknown, path: string): HttpResult & { code: Er
   return { status, code, headers, body: { error: { code, message } } };
 }
 
-async function authorize(request: HttpRequest, deps: Deps): Promise<void> {
+/** What authorizing needs of a request: its route and path, headers and the authorizer's answer. */
+type Credentials = Pick<HttpRequest, 'route' | 'params' | 'headers' | 'authorizer'>;
+
+async function authorize(request: Credentials, deps: Deps): Promise<void> {
   const { access } = request.route;
   if (access === 'public') return;
   if (access === 'user') {
@@ -183,15 +186,16 @@ export function createHttpFunction(
     let routeId = 'unmatched';
     let result: HttpResult & { code?: ErrorCode };
     try {
-      const request = readRequest(input);
-      routeId = request.route.id;
-      const action = actions[request.route.id];
-      if (action === undefined || request.route.function !== name) {
-        throw new Error(`route ${request.route.id} is not served by function ${name}`);
+      const match = matchRoute(input.method, input.path);
+      routeId = match.route.id;
+      const action = actions[routeId];
+      if (action === undefined || match.route.function !== name) {
+        throw new Error(`route ${routeId} is not served by function ${name}`);
       }
       const deps = await getDeps();
-      await authorize(request, deps);
-      result = await action(request, deps);
+      // Credentials before input, as docs/API.md promises: no 400 tells a caller without them anything.
+      await authorize({ ...match, headers: input.headers, authorizer: input.authorizer }, deps);
+      result = await action(readRequest(input, match), deps);
       const count = ROUTE_COUNTS[routeId];
       if (count !== undefined) metrics.count(count);
     } catch (err) {

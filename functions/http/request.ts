@@ -4,7 +4,7 @@ import { bearerToken } from '../core/credentials.ts';
 import { TesseraError } from '../core/errors.ts';
 import { type JsonObject, parseStrictJsonObject } from '../core/strict-json.ts';
 import type { HttpInput } from './events.ts';
-import { matchRoute, type Route } from './routes.ts';
+import { matchRoute, type Route, type RouteMatch } from './routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -72,8 +72,15 @@ function readBody(route: Route, bytes: Buffer): JsonObject {
   return body;
 }
 
-export function readRequest(input: HttpInput): HttpRequest {
-  const { route, params } = matchRoute(input.method, input.path);
+/**
+ * The checked request. Pass the route match when the caller already made it: credentials are checked
+ * between matching the route and reading the query and body, so a caller without them learns nothing else.
+ */
+export function readRequest(
+  input: HttpInput,
+  match: RouteMatch = matchRoute(input.method, input.path),
+): HttpRequest {
+  const { route, params } = match;
   return {
     route,
     params,

@@ -24,21 +24,26 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** Reads at most one byte past the limit, so an oversized body is refused without being buffered whole. */
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads at most one byte past the limit, so an oversized body is refused without being buffered whole.
+ * The rest of such a body stays unread (the socket is kept for the answer, then closed).
+ */
+async function readBody(request: IncomingMessage): Promise<{ bytes: Buffer; oversized: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
+  for await (const chunk of request.iterator({ destroyOnReturn: false })) {
     const buffer = chunk as Buffer;
     chunks.push(buffer);
     size += buffer.length;
     if (size > MAX_BODY_BYTES) break;
   }
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1);
+  return { bytes: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1), oversized: size > MAX_BODY_BYTES };
 }
 
 export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  // A leading '//' is a path here, never a protocol-relative host.
+  const target = request.url ?? '/';
+  const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost');
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -151,7 +156,9 @@ export async function startLocalServer(options: {
     return errorResult(new TesseraError('UNAUTHORIZED', message), '');
   };
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    const event = toEvent(request, await readBody(request));
+    const body = await readBody(request);
+    const event = toEvent(request, body.bytes);
+    if (body.oversized) response.setHeader('connection', 'close');
     const route = routeFor(event.requestContext.http.method, event.rawPath);
     if (route?.access === 'user') {
       const context: AuthorizerContext | undefined = await authorized(event, route);

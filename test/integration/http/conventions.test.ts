@@ -76,6 +76,16 @@ describe('request bodies', () => {
     // Past the size check, the metadata rule (4 KiB) is what refuses it.
     expectError(result, 400, 'METADATA_INVALID');
   });
+
+  it('refuses a body over 16 KiB with 413 PAYLOAD_TOO_LARGE, and keeps serving afterwards', async () => {
+    const path = `/v1/ecosystems/${seed.ecosystemId}/users/huge`;
+    const body = JSON.stringify({ metadata: { blob: 'x'.repeat(17 * 1024) } });
+    expectError(await server.call('PUT', path, { bearer: seed.serverToken, body }), 413, 'PAYLOAD_TOO_LARGE');
+    const after = await server.call('GET', `/v1/ecosystems/${seed.ecosystemId}`, {
+      bearer: seed.serverToken,
+    });
+    expect(after.status).toBe(200);
+  });
 });
 
 describe('routes and methods', () => {
@@ -135,6 +145,18 @@ describe('answers', () => {
 
   it('checks credentials before input: a malformed path with no credential is 401', async () => {
     expectError(await server.call('GET', '/v1/ecosystems/-bad/users/-bad'), 401, 'UNAUTHORIZED');
+  });
+
+  it('checks credentials before the body and query: neither tells a caller without them anything', async () => {
+    const user = `/v1/ecosystems/${seed.ecosystemId}/users/bob`;
+    expectError(await server.call('PUT', user, { body: '{' }), 401, 'UNAUTHORIZED');
+    expectError(await server.call('GET', `/v1/ecosystems/${seed.ecosystemId}?x=1`), 401, 'UNAUTHORIZED');
+  });
+
+  it('reads a path that starts with // as a path, not as a host', async () => {
+    const result = await server.call('GET', '//v1/ecosystems', account);
+    expectError(result, 404, 'ROUTE_NOT_FOUND');
+    expect(result.body.error.message).toContain('//v1/ecosystems');
   });
 
   it('answers a server token on another ecosystem 403 whatever that ecosystem id looks like', async () => {
