@@ -88,6 +88,7 @@ export interface ModelCalls {
     dynamodbWrites: number;
     dynamodbRequests: number;
     byOperation: Record<string, number>;
+    consumedCapacityUnits: number;
   };
   verifies: number;
   verify: {
@@ -152,6 +153,7 @@ export async function benchCalls(options: { verifies: number; ttlSeconds: number
         dynamodbWrites: counter.writes(),
         dynamodbRequests: counter.total(),
         byOperation: Object.fromEntries(counter.requests),
+        consumedCapacityUnits: round(counter.capacityUnits, 1),
       };
 
       counter.reset();
