@@ -8,6 +8,7 @@ import { KmsSigner } from '../../functions/adapters/kms-signer.ts';
 import { DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
 import { touchWindowSeconds } from '../../functions/core/expiry.ts';
 import type { ExpiryType } from '../../functions/core/ports.ts';
+import { refreshToken } from '../../functions/core/refresh-token.ts';
 import { KeyRing } from '../../functions/core/token-codec.ts';
 import { verifyToken } from '../../functions/core/verify-token.ts';
 import { frozenClock } from '../helpers/clock.ts';
@@ -99,6 +100,14 @@ export interface ModelCalls {
     byOperation: Record<string, number>;
     consumedCapacityUnits: number;
   };
+  /** One refresh of the token after its verifies. */
+  refresh: {
+    kmsSign: number;
+    dynamodbWrites: number;
+    dynamodbRequests: number;
+    byOperation: Record<string, number>;
+    consumedCapacityUnits: number;
+  };
   /** SlidingTtl only: the touch window and the most writes the target allows for these verifies. */
   windowSeconds?: number;
   maxWritesAllowed?: number;
@@ -166,17 +175,30 @@ export async function benchCalls(options: { verifies: number; ttlSeconds: number
         maxRoundTrips = Math.max(maxRoundTrips, counter.total() - before);
       }
       const writes = counter.writes();
+      const verify = {
+        kmsCalls: kms.count(SIGN) + kms.count(GET_PUBLIC_KEY) - kmsBefore,
+        dynamodbReads: counter.total() - writes,
+        dynamodbWrites: writes,
+        maxDynamodbRoundTripsPerVerify: maxRoundTrips,
+        byOperation: Object.fromEntries(counter.requests),
+        consumedCapacityUnits: round(counter.capacityUnits, 1),
+      };
+
+      counter.reset();
+      const signsBeforeRefresh = kms.count(SIGN);
+      await refreshToken(deps, token);
+      const refresh = {
+        kmsSign: kms.count(SIGN) - signsBeforeRefresh,
+        dynamodbWrites: counter.writes(),
+        dynamodbRequests: counter.total(),
+        byOperation: Object.fromEntries(counter.requests),
+        consumedCapacityUnits: round(counter.capacityUnits, 1),
+      };
       models[model] = {
         issue,
         verifies: options.verifies,
-        verify: {
-          kmsCalls: kms.count(SIGN) + kms.count(GET_PUBLIC_KEY) - kmsBefore,
-          dynamodbReads: counter.total() - writes,
-          dynamodbWrites: writes,
-          maxDynamodbRoundTripsPerVerify: maxRoundTrips,
-          byOperation: Object.fromEntries(counter.requests),
-          consumedCapacityUnits: round(counter.capacityUnits, 1),
-        },
+        verify,
+        refresh,
       };
       if (model === 'SlidingTtl') {
         const window = touchWindowSeconds(options.ttlSeconds);
