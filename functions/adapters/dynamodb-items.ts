@@ -10,7 +10,7 @@ import type {
   UserRecord,
 } from '../core/ports.ts';
 import type { JsonObject } from '../core/strict-json.ts';
-import { itemKey } from './dynamodb-table.ts';
+import { itemKey, listKey } from './dynamodb-table.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -65,6 +65,7 @@ export const ecosystemItem = (e: EcosystemRecord): Item =>
   withOptional(
     {
       ...keyItem(itemKey.ecosystem(e.ecosystemId)),
+      ...listItem(listKey.ecosystem(e.ecosystemId, e.createdAt)),
       ecosystemId: s(e.ecosystemId),
       createdAt: n(e.createdAt),
     },
@@ -92,18 +93,24 @@ export const serverTokenOf = (item: Item): ServerTokenRecord => ({
   createdAt: num(item, 'createdAt'),
 });
 
-export const userOf = (item: Item): UserRecord => ({
-  ecosystemId: str(item, 'ecosystemId'),
-  userId: str(item, 'userId'),
-  metadata: JSON.parse(str(item, 'metadata')) as JsonObject,
-  createdAt: num(item, 'createdAt'),
-  generation: str(item, 'generation'),
-});
+export function userOf(item: Item): UserRecord {
+  const user: UserRecord = {
+    ecosystemId: str(item, 'ecosystemId'),
+    userId: str(item, 'userId'),
+    metadata: JSON.parse(str(item, 'metadata')) as JsonObject,
+    createdAt: num(item, 'createdAt'),
+    generation: str(item, 'generation'),
+  };
+  const month = optStr(item, 'lastActiveMonth');
+  if (month !== null) user.lastActiveMonth = month;
+  return user;
+}
 
 export const tokenItem = (t: TokenRecord): Item =>
   withOptional(
     {
       ...keyItem(itemKey.token(t.tokenId)),
+      ...listItem(listKey.token(t.ecosystemId, t.userId, t.issuedAt, t.tokenId)),
       tokenId: s(t.tokenId),
       ecosystemId: s(t.ecosystemId),
       userId: s(t.userId),
@@ -159,6 +166,22 @@ export const familyOf = (item: Item): FamilyRecord => ({
   revoked: item.revoked?.BOOL === true,
   purgeAt: optNum(item, 'purgeAt'),
 });
+
+/** Usage counters are stored as `n_<count name>` number attributes of a day item. */
+export const COUNT_PREFIX = 'n_';
+
+export function countsOf(item: Item): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(COUNT_PREFIX) && value.N !== undefined)
+      counts[name.slice(COUNT_PREFIX.length)] = Number(value.N);
+  }
+  return counts;
+}
+
+function listItem(key: { listPk: string; listSk: string }): Item {
+  return { listPk: s(key.listPk), listSk: s(key.listSk) };
+}
 
 /** A `{ pk, sk }` key as DynamoDB attribute values. */
 export function keyItem(key: { pk: string; sk: string }): Item {

@@ -19,7 +19,10 @@ import {
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
 import { serviceUnavailable } from '../core/errors.ts';
 import type {
+  ActivityMark,
+  DayUsageRecord,
   EcosystemRecord,
+  MonthUsageRecord,
   RotateResult,
   ServerTokenRecord,
   Store,
@@ -29,6 +32,8 @@ import type {
 } from '../core/ports.ts';
 import { callAws } from './aws-errors.ts';
 import {
+  COUNT_PREFIX,
+  countsOf,
   ecosystemItem,
   ecosystemOf,
   familyItem,
@@ -44,7 +49,7 @@ import {
   tokenOf,
   userOf,
 } from './dynamodb-items.ts';
-import { itemKey, SORT_PREFIX } from './dynamodb-table.ts';
+import { itemKey, LIST_INDEX, listKey, SORT_PREFIX } from './dynamodb-table.ts';
 
 const WHAT = 'The token store';
 /** DynamoDB's BatchWriteItem limit. */
@@ -507,5 +512,132 @@ export class DynamoDbStore implements Store {
       if (flagged) return;
     }
     throw serviceUnavailable(WHAT, new Error('revokeFamily kept racing refreshes'));
+  }
+
+  /** Every page of a Query: on the table (strongly consistent) or on the `lists` index (eventually). */
+  async #queryAll(input: { condition: string; values: Item; index?: string }): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await callAws(WHAT, () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: input.index,
+            KeyConditionExpression: input.condition,
+            ExpressionAttributeValues: input.values,
+            ConsistentRead: input.index === undefined,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    const now = this.#now();
+    return items.filter((item) => !isPurged(item, now));
+  }
+
+  async listEcosystems(): Promise<EcosystemRecord[]> {
+    const items = await this.#queryAll({
+      index: LIST_INDEX.name,
+      condition: `${LIST_INDEX.partitionKey} = :list`,
+      values: { ':list': s(listKey.ecosystems) },
+    });
+    return items.map(ecosystemOf);
+  }
+
+  async listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {
+    const items = await this.#queryAll({
+      index: LIST_INDEX.name,
+      condition: `${LIST_INDEX.partitionKey} = :list`,
+      values: { ':list': s(listKey.userTokens(ecosystemId, userId)) },
+    });
+    return items.map(tokenOf);
+  }
+
+  /** One transaction: the user's month moves forward (the condition), and both counters go up by one. */
+  async markActive(mark: ActivityMark): Promise<boolean> {
+    const bump = (key: { pk: string; sk: string }, counter: string): TransactWriteItem => ({
+      Update: {
+        TableName: this.#table,
+        Key: keyItem(key),
+        UpdateExpression: 'ADD #c :one SET purgeAt = :purge',
+        ExpressionAttributeNames: { '#c': counter },
+        ExpressionAttributeValues: { ':one': n(1), ':purge': n(mark.purgeAt) },
+      },
+    });
+    const reasons = await this.#transact([
+      {
+        Update: {
+          TableName: this.#table,
+          Key: keyItem(itemKey.user(mark.ecosystemId, mark.userId)),
+          UpdateExpression: 'SET lastActiveMonth = :m',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastActiveMonth) OR lastActiveMonth < :m)',
+          ExpressionAttributeValues: { ':m': s(mark.month) },
+        },
+      },
+      bump(itemKey.monthUsage(mark.ecosystemId, mark.month), 'activeIdentities'),
+      bump(itemKey.dayUsage(mark.ecosystemId, mark.day), `${COUNT_PREFIX}newActiveIdentities`),
+    ]);
+    if (reasons === undefined) return true;
+    if (reasons[0]?.code === 'ConditionalCheckFailed') return false;
+    throw new Error(`markActive was cancelled: ${reasons.map((r) => r.code).join(', ')}`);
+  }
+
+  /** One UpdateItem: ADD each count to the day item's `n_<name>` attribute. */
+  async addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number) {
+    const entries = Object.entries(counts).filter(([, amount]) => amount !== 0);
+    if (entries.length === 0) return;
+    const names: Record<string, string> = {};
+    const values: Item = { ':purge': n(purgeAt) };
+    const adds = entries.map(([name, amount], i) => {
+      names[`#c${i}`] = `${COUNT_PREFIX}${name}`;
+      values[`:v${i}`] = n(amount);
+      return `#c${i} :v${i}`;
+    });
+    await callAws(WHAT, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: keyItem(itemKey.dayUsage(ecosystemId, day)),
+          UpdateExpression: `ADD ${adds.join(', ')} SET purgeAt = :purge`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  /** Two Queries of the ecosystem's partition: the day items of the range, the month items it touches. */
+  async getUsage(
+    ecosystemId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }> {
+    const pk = itemKey.ecosystem(ecosystemId).pk;
+    const between = (low: { sk: string }, high: { sk: string }) =>
+      this.#queryAll({
+        condition: 'pk = :pk AND sk BETWEEN :low AND :high',
+        values: { ':pk': s(pk), ':low': s(low.sk), ':high': s(high.sk) },
+      });
+    const [dayItems, monthItems] = await Promise.all([
+      between(itemKey.dayUsage(ecosystemId, fromDay), itemKey.dayUsage(ecosystemId, toDay)),
+      between(
+        itemKey.monthUsage(ecosystemId, fromDay.slice(0, 7)),
+        itemKey.monthUsage(ecosystemId, toDay.slice(0, 7)),
+      ),
+    ]);
+    return {
+      days: dayItems.map((item) => ({
+        day: (item.sk?.S ?? '').slice(SORT_PREFIX.dayUsage.length),
+        counts: countsOf(item),
+      })),
+      months: monthItems.map((item) => ({
+        month: (item.sk?.S ?? '').slice('USAGE#M#'.length),
+        activeIdentities: Number(item.activeIdentities?.N ?? 0),
+      })),
+    };
   }
 }

@@ -7,15 +7,40 @@
 //   user            ECO#<ecosystemId>          USER#<userId>
 //   token state     TOKEN#<tokenId>            TOKEN
 //   refresh family  FAMILY#<familyId>          FAMILY
+//   day usage       ECO#<ecosystemId>          USAGE#D#<YYYY-MM-DD>
+//   month usage     ECO#<ecosystemId>          USAGE#M#<YYYY-MM>
 //
 // An ecosystem's partition holds everything deleted with it, so deletion is one Query plus batched
-// deletes, and no request path ever scans.
+// deletes, and no request path ever scans. One sparse global index, `lists`, answers the two listings:
+//
+//   item            listPk                          listSk
+//   ecosystem       ECOSYSTEMS                      <createdAt, 12 digits>#<ecosystemId>
+//   token state     TOKENS#<ecosystemId>#<userId>   <issuedAt, 12 digits>#<tokenId>
 
 /** Attribute names of the key and of the TTL attribute (epoch seconds; DynamoDB deletes late). */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'purgeAt',
+} as const;
+
+/** The sparse global index of the listings (ecosystems; a user's tokens). Eventually consistent. */
+export const LIST_INDEX = { name: 'lists', partitionKey: 'listPk', sortKey: 'listSk' } as const;
+
+const padded = (seconds: number) => String(seconds).padStart(12, '0');
+
+/** The `lists` index keys of the items it holds. */
+export const listKey = {
+  ecosystems: 'ECOSYSTEMS',
+  ecosystem: (ecosystemId: string, createdAt: number) => ({
+    listPk: 'ECOSYSTEMS',
+    listSk: `${padded(createdAt)}#${ecosystemId}`,
+  }),
+  userTokens: (ecosystemId: string, userId: string) => `TOKENS#${ecosystemId}#${userId}`,
+  token: (ecosystemId: string, userId: string, issuedAt: number, tokenId: string) => ({
+    listPk: `TOKENS#${ecosystemId}#${userId}`,
+    listSk: `${padded(issuedAt)}#${tokenId}`,
+  }),
 } as const;
 
 /** The item keys, built in one place. */
@@ -28,14 +53,19 @@ export const itemKey = {
   user: (ecosystemId: string, userId: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USER#${userId}` }),
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   family: (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' }),
+  dayUsage: (ecosystemId: string, day: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USAGE#D#${day}` }),
+  monthUsage: (ecosystemId: string, month: string) => ({
+    pk: `ECO#${ecosystemId}`,
+    sk: `USAGE#M#${month}`,
+  }),
 } as const;
 
 /** The sort-key prefixes of an ecosystem partition's item kinds. */
-export const SORT_PREFIX = { serverToken: 'SRV#', user: 'USER#' } as const;
+export const SORT_PREFIX = { serverToken: 'SRV#', user: 'USER#', dayUsage: 'USAGE#D#' } as const;
 
 /**
  * The CreateTable request for the local table-creation step and the tests (the CDK stack builds the same
- * table from TABLE_SCHEMA). On-demand, string keys, no secondary index.
+ * table from TABLE_SCHEMA and LIST_INDEX). On-demand, string keys, the `lists` index.
  *
  * @example
  * await client.send(new CreateTableCommand(createTableInput('tessera')));
@@ -47,10 +77,22 @@ export function createTableInput(tableName: string) {
     AttributeDefinitions: [
       { AttributeName: TABLE_SCHEMA.partitionKey, AttributeType: 'S' as const },
       { AttributeName: TABLE_SCHEMA.sortKey, AttributeType: 'S' as const },
+      { AttributeName: LIST_INDEX.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: LIST_INDEX.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: LIST_INDEX.name,
+        KeySchema: [
+          { AttributeName: LIST_INDEX.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: LIST_INDEX.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
     ],
   };
 }

@@ -7,7 +7,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
 import type {
+  ActivityMark,
+  DayUsageRecord,
   EcosystemRecord,
+  MonthUsageRecord,
   RotateResult,
   ServerTokenRecord,
   Store,
@@ -32,6 +35,9 @@ interface Snapshot {
   users: UserRecord[];
   tokens: TokenRecord[];
   families: FamilyRecord[];
+  /** Usage counters (absent in snapshots written before usage was counted). */
+  dayUsage?: (DayUsageRecord & { ecosystemId: string; purgeAt: number })[];
+  monthUsage?: (MonthUsageRecord & { ecosystemId: string; purgeAt: number })[];
 }
 
 export interface EmbeddedStoreProps {
@@ -52,6 +58,8 @@ export class EmbeddedStore implements Store {
   readonly #users = new Map<string, UserRecord>();
   readonly #tokens = new Map<string, TokenRecord>();
   readonly #families = new Map<string, FamilyRecord>();
+  readonly #dayUsage = new Map<string, DayUsageRecord & { ecosystemId: string; purgeAt: number }>();
+  readonly #monthUsage = new Map<string, MonthUsageRecord & { ecosystemId: string; purgeAt: number }>();
   #scheduled: Promise<void> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
 
@@ -91,6 +99,10 @@ export class EmbeddedStore implements Store {
     for (const u of snapshot.users) this.#users.set(pair(u.ecosystemId, u.userId), u);
     for (const t of snapshot.tokens.filter(live)) this.#tokens.set(t.tokenId, t);
     for (const f of snapshot.families.filter(live)) this.#families.set(f.familyId, f);
+    for (const d of (snapshot.dayUsage ?? []).filter(live)) this.#dayUsage.set(pair(d.ecosystemId, d.day), d);
+    for (const m of (snapshot.monthUsage ?? []).filter(live)) {
+      this.#monthUsage.set(pair(m.ecosystemId, m.month), m);
+    }
   }
 
   /** Resolves once a snapshot taken after this call is on disk. */
@@ -117,6 +129,8 @@ export class EmbeddedStore implements Store {
       users: [...this.#users.values()],
       tokens: [...this.#tokens.values()],
       families: [...this.#families.values()],
+      dayUsage: [...this.#dayUsage.values()],
+      monthUsage: [...this.#monthUsage.values()],
     };
     const temporary = `${file}.tmp`;
     await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
@@ -145,7 +159,7 @@ export class EmbeddedStore implements Store {
 
   async deleteEcosystem(ecosystemId: string): Promise<boolean> {
     if (!this.#ecosystems.delete(ecosystemId)) return false;
-    for (const map of [this.#serverTokens, this.#users]) {
+    for (const map of [this.#serverTokens, this.#users, this.#dayUsage, this.#monthUsage]) {
       for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
     }
     await this.#commit();
@@ -264,5 +278,69 @@ export class EmbeddedStore implements Store {
     if (family !== undefined) family.revoked = true;
     if (head !== undefined) head.status = 'revoked';
     await this.#commit();
+  }
+
+  async listEcosystems(): Promise<EcosystemRecord[]> {
+    return [...this.#ecosystems.values()]
+      .map((e) => ({ ...e }))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.ecosystemId < b.ecosystemId ? -1 : 1));
+  }
+
+  async listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {
+    return [...this.#tokens.values()]
+      .filter((t) => t.ecosystemId === ecosystemId && t.userId === userId && this.#live(t) !== undefined)
+      .map((t) => copy(t) as TokenRecord);
+  }
+
+  async markActive(mark: ActivityMark): Promise<boolean> {
+    const user = this.#users.get(pair(mark.ecosystemId, mark.userId));
+    if (user === undefined || (user.lastActiveMonth !== undefined && user.lastActiveMonth >= mark.month)) {
+      return false;
+    }
+    user.lastActiveMonth = mark.month;
+    const monthKey = pair(mark.ecosystemId, mark.month);
+    const month = this.#monthUsage.get(monthKey) ?? {
+      ecosystemId: mark.ecosystemId,
+      month: mark.month,
+      activeIdentities: 0,
+      purgeAt: mark.purgeAt,
+    };
+    month.activeIdentities += 1;
+    this.#monthUsage.set(monthKey, month);
+    this.#addDay(mark.ecosystemId, mark.day, { newActiveIdentities: 1 }, mark.purgeAt);
+    await this.#commit();
+    return true;
+  }
+
+  #addDay(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number): void {
+    const key = pair(ecosystemId, day);
+    const entry = this.#dayUsage.get(key) ?? { ecosystemId, day, counts: {}, purgeAt };
+    for (const [name, amount] of Object.entries(counts))
+      entry.counts[name] = (entry.counts[name] ?? 0) + amount;
+    this.#dayUsage.set(key, entry);
+  }
+
+  async addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number) {
+    this.#addDay(ecosystemId, day, counts, purgeAt);
+    await this.#commit();
+  }
+
+  async getUsage(
+    ecosystemId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }> {
+    const [fromMonth, toMonth] = [fromDay.slice(0, 7), toDay.slice(0, 7)];
+    const days = [...this.#dayUsage.values()]
+      .filter((d) => d.ecosystemId === ecosystemId && d.day >= fromDay && d.day <= toDay)
+      .filter((d) => this.#live(d) !== undefined)
+      .map((d) => ({ day: d.day, counts: { ...d.counts } }))
+      .sort((a, b) => (a.day < b.day ? -1 : 1));
+    const months = [...this.#monthUsage.values()]
+      .filter((m) => m.ecosystemId === ecosystemId && m.month >= fromMonth && m.month <= toMonth)
+      .filter((m) => this.#live(m) !== undefined)
+      .map((m) => ({ month: m.month, activeIdentities: m.activeIdentities }))
+      .sort((a, b) => (a.month < b.month ? -1 : 1));
+    return { days, months };
   }
 }

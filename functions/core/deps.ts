@@ -2,6 +2,7 @@
 import type { Clock } from './clock.ts';
 import type { Signer, Store } from './ports.ts';
 import type { KeyRing } from './token-codec.ts';
+import type { UsageRecorder } from './usage-recorder.ts';
 
 /** Settings the core needs; `runtime/config.ts` reads them from the environment once. */
 export interface CoreConfig {
@@ -30,4 +31,6 @@ export interface Deps {
   keys: KeyRing;
   clock: Clock;
   config: CoreConfig;
+  /** Where usage is counted; one recorder per store is made when absent (core/usage-recorder.ts). */
+  usage?: UsageRecorder;
 }

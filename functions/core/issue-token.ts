@@ -8,6 +8,7 @@ import { newId } from './ids.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL, signToken } from './token-codec.ts';
+import { usageOf } from './usage-recorder.ts';
 
 /** The answer of issue and refresh. */
 export interface IssuedToken {
@@ -120,5 +121,6 @@ export async function issueToken(deps: Deps, input: IssueInput): Promise<IssuedT
   const record = newTokenRecord(user, { expiryType, ttl, absoluteExpiresAt }, claims, now);
   const issued = await signRecord(deps, record);
   await deps.store.putToken(record);
+  usageOf(deps).count(record.ecosystemId, 'issued');
   return issued;
 }

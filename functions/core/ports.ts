@@ -52,6 +52,8 @@ export interface UserRecord {
    * its tokens, draws a new one, so no older token verifies again.
    */
   generation: string;
+  /** The last UTC month (YYYY-MM) the user counted as active in (see core/usage.ts); absent before. */
+  lastActiveMonth?: string;
 }
 
 export type TokenStatus = 'active' | 'rotated' | 'revoked';
@@ -86,6 +88,30 @@ export interface TokenContext {
   token: TokenRecord | undefined;
   user: UserRecord | undefined;
   ecosystem: EcosystemRecord | undefined;
+}
+
+/** An ecosystem's counters for one UTC day (YYYY-MM-DD), by count name (core/usage.ts); absent is 0. */
+export interface DayUsageRecord {
+  day: string;
+  counts: Record<string, number>;
+}
+
+/** An ecosystem's distinct active users in one UTC month (YYYY-MM). */
+export interface MonthUsageRecord {
+  month: string;
+  activeIdentities: number;
+}
+
+/** A first activity of a user in a month, as `Store.markActive` records it. */
+export interface ActivityMark {
+  ecosystemId: string;
+  userId: string;
+  /** YYYY-MM: the user's new lastActiveMonth, and the month counter bumped. */
+  month: string;
+  /** YYYY-MM-DD: the day whose `newActiveIdentities` counter is bumped. */
+  day: string;
+  /** When the store may forget the month and day counters. */
+  purgeAt: number;
 }
 
 export type RotateResult =
@@ -143,4 +169,22 @@ export interface Store {
    * atomically. A family never rotated (or already forgotten) has no head on record: `memberId` is revoked.
    */
   revokeFamily(familyId: string, memberId: string): Promise<void>;
+
+  /** Every ecosystem, oldest first, without a Scan (an index the ecosystem items feed). */
+  listEcosystems(): Promise<EcosystemRecord[]>;
+  /** The token records of a user still on file (not past purgeAt), without a Scan; the caller filters. */
+  listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]>;
+  /**
+   * Sets the user's lastActiveMonth to `mark.month` and bumps the month's and day's counters, all or
+   * nothing, only when the user exists and its lastActiveMonth is absent or earlier. False otherwise.
+   */
+  markActive(mark: ActivityMark): Promise<boolean>;
+  /** Adds `counts` to the ecosystem's counters of `day` (created at 0 when absent). */
+  addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number): Promise<void>;
+  /** The day counters from `fromDay` to `toDay` and the month counters of the months they touch. */
+  getUsage(
+    ecosystemId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }>;
 }

@@ -5,7 +5,8 @@ import type { Deps } from './deps.ts';
 import { TesseraError } from './errors.ts';
 import { assertNotExpired, purgeAtOf } from './expiry.ts';
 import { type IssuedToken, newTokenRecord, signRecord } from './issue-token.ts';
-import type { TokenRecord } from './ports.ts';
+import type { TokenRecord, UserRecord } from './ports.ts';
+import { type PresentedFacts, usageOf } from './usage-recorder.ts';
 import { assertUsable, loadPresentedToken } from './verify-token.ts';
 
 /** The same successor again, re-signed (same tokenId and claims), while the grace period lasts. */
@@ -26,14 +27,34 @@ async function successorWithinGrace(deps: Deps, rotated: TokenRecord, now: numbe
 
 /**
  * Refreshes a user token: a new token of the same user, expiry type, ttl, claims and absolute deadline.
+ * Counted in the ecosystem's usage: a refresh (and the user's activity), or a refusal by its code.
  *
  * @example
  * const { token } = await refreshToken(deps, body.token);
  */
 export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedToken> {
-  const { record, user, now } = await loadPresentedToken(deps, token);
+  const usage = usageOf(deps);
+  const facts: PresentedFacts = {};
+  try {
+    const refreshed = await rotate(deps, token, facts);
+    await usage.active(refreshed.user, refreshed.now);
+    usage.count(refreshed.user.ecosystemId, 'refreshed');
+    return refreshed.issued;
+  } catch (err) {
+    usage.refused(token, err, facts);
+    throw err;
+  }
+}
+
+async function rotate(
+  deps: Deps,
+  token: unknown,
+  facts: PresentedFacts,
+): Promise<{ issued: IssuedToken; user: UserRecord; now: number }> {
+  const { record, user, now } = await loadPresentedToken(deps, token, facts);
+  const answer = (issued: IssuedToken) => ({ issued, user, now });
   assertNotExpired(record, now);
-  if (record.status === 'rotated') return successorWithinGrace(deps, record, now);
+  if (record.status === 'rotated') return answer(await successorWithinGrace(deps, record, now));
   assertUsable(record, now);
 
   const successor = newTokenRecord(user, record, record.claims, now, record.familyId);
@@ -46,9 +67,9 @@ export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedTo
     oldPurgeAt,
     successor,
   });
-  if (result.ok) return issued;
+  if (result.ok) return answer(issued);
   if (result.current?.status === 'rotated' && !result.familyRevoked) {
-    return successorWithinGrace(deps, result.current, now); // a concurrent refresh won
+    return answer(await successorWithinGrace(deps, result.current, now)); // a concurrent refresh won
   }
   throw new TesseraError('TOKEN_REVOKED', 'The token was revoked.');
 }

@@ -6,6 +6,7 @@ import { TesseraError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { TokenRecord } from './ports.ts';
 import { decodeToken } from './token-codec.ts';
+import { usageOf } from './usage-recorder.ts';
 
 function userNotFound(input: { ecosystemId: string; userId: string }): TesseraError {
   return new TesseraError('USER_NOT_FOUND', `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`);
@@ -14,6 +15,7 @@ function userNotFound(input: { ecosystemId: string; userId: string }): TesseraEr
 /** Ends the token's session: the token, or the newest of its family when refreshes rotated it. */
 async function revokeRecord(deps: Deps, record: TokenRecord): Promise<void> {
   await deps.store.revokeFamily(record.familyId, record.tokenId);
+  usageOf(deps).count(record.ecosystemId, 'revoked');
 }
 
 /** Logout: the holder revokes its own token. Needs an authentic token; revoking twice is not an error. */
@@ -46,4 +48,5 @@ export async function revokeAllUserTokens(
     await requireEcosystem(deps, input.ecosystemId);
     throw userNotFound(input);
   }
+  usageOf(deps).count(input.ecosystemId, 'revoked');
 }

@@ -7,6 +7,7 @@ import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
+import { type PresentedFacts, usageOf } from './usage-recorder.ts';
 
 export interface VerifiedToken {
   valid: true;
@@ -37,10 +38,16 @@ function revoked(why: string): TesseraError {
 /**
  * Checks a presented token up to, not including, its status and stored deadlines: form, signature,
  * `iat` against the clock skew, `exp`, and that its record, user (same generation) and ecosystem exist.
+ * `facts` learns, as the checks go, what a refusal can be attributed to (usage counting).
  */
-export async function loadPresentedToken(deps: Deps, token: unknown): Promise<PresentedToken> {
+export async function loadPresentedToken(
+  deps: Deps,
+  token: unknown,
+  facts: PresentedFacts = {},
+): Promise<PresentedToken> {
   const decoded = await decodeToken(token, deps.keys, deps.config.issuer);
   const { claims } = decoded;
+  facts.ecosystemId = claims[CLAIM_ECOSYSTEM];
   const now = epochSeconds(deps.clock.now());
   if (!(Math.max(claims.iat, Number(decoded.extraClaims.nbf ?? 0)) <= now + deps.config.clockSkewSeconds)) {
     throw new TesseraError('TOKEN_NOT_YET_VALID', 'The token was issued in the future; check the clocks.');
@@ -51,6 +58,7 @@ export async function loadPresentedToken(deps: Deps, token: unknown): Promise<Pr
   }
   const ecosystemId = claims[CLAIM_ECOSYSTEM];
   const context = await deps.store.getTokenContext(claims.jti, ecosystemId, claims.sub);
+  facts.identified = context.user !== undefined && context.ecosystem !== undefined;
   const record = context.token;
   if (record === undefined) {
     // Records are kept until their token can no longer verify, so a missing one has expired or was purged.
@@ -102,14 +110,23 @@ export function verifiedAnswer(presented: PresentedToken, record: TokenRecord): 
 }
 
 /**
- * Verifies a user token and counts it as a use.
+ * Verifies a user token and counts it as a use, and in the ecosystem's usage (a refusal by its code).
  *
  * @example
  * const { userId, metadata } = await verifyToken(deps, body.token); // throws TesseraError('TOKEN_…')
  */
 export async function verifyToken(deps: Deps, token: unknown): Promise<VerifiedToken> {
-  const presented = await loadPresentedToken(deps, token);
-  assertUsable(presented.record, presented.now);
-  const record = await recordUse(deps, presented.record, presented.now);
-  return verifiedAnswer(presented, record);
+  const usage = usageOf(deps);
+  const facts: PresentedFacts = {};
+  try {
+    const presented = await loadPresentedToken(deps, token, facts);
+    assertUsable(presented.record, presented.now);
+    const record = await recordUse(deps, presented.record, presented.now);
+    await usage.active(presented.user, presented.now);
+    usage.count(record.ecosystemId, 'verified');
+    return verifiedAnswer(presented, record);
+  } catch (err) {
+    usage.refused(token, err, facts);
+    throw err;
+  }
 }

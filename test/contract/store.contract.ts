@@ -427,5 +427,125 @@ export function describeStoreContract(adapter: string, makeStore: StoreFactory):
         expect(await store.getToken(ghost)).toBeUndefined();
       });
     });
+
+    describe('listings', () => {
+      it('lists every ecosystem, oldest first, and forgets a deleted one', async () => {
+        const later = id('e');
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        await store.createEcosystem({ ...ecosystem(later), createdAt: now + 5 }, serverToken(later));
+        const ids = (await store.listEcosystems()).map((e) => e.ecosystemId);
+        expect(ids.filter((i) => i === eco || i === later)).toEqual([eco, later]);
+        expect((await store.listEcosystems()).find((e) => e.ecosystemId === eco)).toEqual(ecosystem(eco));
+
+        await store.deleteEcosystem(eco);
+        expect((await store.listEcosystems()).map((e) => e.ecosystemId)).not.toContain(eco);
+      });
+
+      it("lists a user's token records, successors included, and not past their purgeAt", async () => {
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        await store.putUser(user('alice'));
+        const first = token({ tokenId: id('t'), ecosystemId: eco }, now);
+        const short = token({ tokenId: id('t'), ecosystemId: eco, purgeAt: now + 10 }, now);
+        const other = token({ tokenId: id('t'), ecosystemId: eco, userId: 'bob' }, now);
+        for (const record of [first, short, other]) await store.putToken(record);
+        const successor = token({ tokenId: id('t'), ecosystemId: eco, familyId: first.familyId }, now);
+        await store.rotateToken({
+          oldTokenId: first.tokenId,
+          rotatedAt: now,
+          oldPurgeAt: now + 600,
+          successor,
+        });
+
+        const listed = await store.listUserTokens(eco, 'alice');
+        expect(listed.map((t) => t.tokenId).sort()).toEqual(
+          [first.tokenId, short.tokenId, successor.tokenId].sort(),
+        );
+        expect(listed.find((t) => t.tokenId === successor.tokenId)).toEqual(successor);
+
+        clock.advance(10);
+        const later = (await store.listUserTokens(eco, 'alice')).map((t) => t.tokenId);
+        expect(later).not.toContain(short.tokenId);
+        expect(await store.listUserTokens(eco, 'nobody')).toEqual([]);
+      });
+    });
+
+    describe('usage', () => {
+      const mark = (userId: string, month: string, day: string) => ({
+        ecosystemId: eco,
+        userId,
+        month,
+        day,
+        purgeAt: now + 86_400,
+      });
+
+      it("marks a user active once per month, counting it in the month's and the day's counters", async () => {
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        await store.putUser(user('alice'));
+        await store.putUser(user('bob'));
+
+        expect(await store.markActive(mark('alice', '2026-11', '2026-11-03'))).toBe(true);
+        expect(await store.markActive(mark('alice', '2026-11', '2026-11-04'))).toBe(false);
+        expect(await store.markActive(mark('alice', '2026-10', '2026-10-31'))).toBe(false); // never backwards
+        expect(await store.markActive(mark('bob', '2026-11', '2026-11-04'))).toBe(true);
+        expect(await store.markActive(mark('alice', '2026-12', '2026-12-01'))).toBe(true);
+
+        expect((await store.getUser(eco, 'alice'))?.lastActiveMonth).toBe('2026-12');
+        const context = await store.getTokenContext(id('t'), eco, 'bob');
+        expect(context.user?.lastActiveMonth).toBe('2026-11');
+        const usage = await store.getUsage(eco, '2026-11-01', '2026-12-31');
+        expect(usage.months).toEqual([
+          { month: '2026-11', activeIdentities: 2 },
+          { month: '2026-12', activeIdentities: 1 },
+        ]);
+        expect(usage.days).toEqual([
+          { day: '2026-11-03', counts: { newActiveIdentities: 1 } },
+          { day: '2026-11-04', counts: { newActiveIdentities: 1 } },
+          { day: '2026-12-01', counts: { newActiveIdentities: 1 } },
+        ]);
+      });
+
+      it('marks no absent user, and creates none', async () => {
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        expect(await store.markActive(mark('ghost', '2026-11', '2026-11-03'))).toBe(false);
+        expect(await store.getUser(eco, 'ghost')).toBeUndefined();
+        expect((await store.getUsage(eco, '2026-11-01', '2026-11-30')).months).toEqual([]);
+      });
+
+      it('lets only one of concurrent first activities count', async () => {
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        await store.putUser(user('alice'));
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => store.markActive(mark('alice', '2026-11', '2026-11-03'))),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const usage = await store.getUsage(eco, '2026-11-03', '2026-11-03');
+        expect(usage.months).toEqual([{ month: '2026-11', activeIdentities: 1 }]);
+      });
+
+      it('adds counts to a day, answers only the asked range, and deletes them with the ecosystem', async () => {
+        await store.createEcosystem(ecosystem(eco), serverToken(eco));
+        await store.addUsage(eco, '2026-11-03', { verified: 3, 'refused.TOKEN_EXPIRED': 1 }, now + 86_400);
+        await store.addUsage(eco, '2026-11-03', { verified: 2, noIdentity: 1 }, now + 86_400);
+        await store.addUsage(eco, '2026-11-05', { issued: 1 }, now + 86_400);
+
+        const usage = await store.getUsage(eco, '2026-11-01', '2026-11-04');
+        expect(usage.days).toEqual([
+          { day: '2026-11-03', counts: { verified: 5, 'refused.TOKEN_EXPIRED': 1, noIdentity: 1 } },
+        ]);
+        expect(await store.getUsage(id('none'), '2026-11-01', '2026-11-30')).toEqual({
+          days: [],
+          months: [],
+        });
+
+        await store.deleteEcosystem(eco);
+        expect(await store.getUsage(eco, '2026-11-01', '2026-11-30')).toEqual({ days: [], months: [] });
+      });
+
+      it('forgets counters past their purgeAt', async () => {
+        await store.addUsage(eco, '2026-11-03', { issued: 1 }, now + 10);
+        clock.advance(10);
+        expect((await store.getUsage(eco, '2026-11-01', '2026-11-30')).days).toEqual([]);
+      });
+    });
   });
 }

@@ -1,0 +1,205 @@
+// Usage visibility, the counting side. Outcome counts are added up in memory and written in batches (one
+// write per ecosystem and day in the batch); a user's first activity of a UTC month is one conditional
+// write, decided from the user item the verify already read, so an already-active user costs nothing.
+//
+//   verify ─► count('verified') in memory ──(200 events or 10 s)──► store.addUsage per ecosystem·day
+//         └─► user.lastActiveMonth === this month ? nothing : store.markActive (once per user per month)
+import type { Clock } from './clock.ts';
+import { epochSeconds } from './clock.ts';
+import { isTesseraError } from './errors.ts';
+import { isValidId } from './ids.ts';
+import type { Store, UserRecord } from './ports.ts';
+import {
+  dayOf,
+  monthOf,
+  NO_IDENTITY,
+  type Outcome,
+  REFUSALS,
+  type Refusal,
+  refusedCount,
+  usagePurgeAt,
+} from './usage.ts';
+
+export interface UsageRecorderProps {
+  store: Store;
+  clock: Clock;
+  /** Write once this many events are held (default 200). */
+  maxPendingEvents?: number;
+  /** Write once the oldest held event is this old (default 10 s, also on a timer). */
+  maxPendingSeconds?: number;
+  /** Told about a failed write; counting never fails a request. */
+  onError?: (err: unknown) => void;
+}
+
+/** What a token check learned before it ended, for attributing a refusal. */
+export interface PresentedFacts {
+  /** The ecosystem an authentic token names. */
+  ecosystemId?: string;
+  /** False once the store said the token's user or ecosystem does not exist. */
+  identified?: boolean;
+}
+
+interface Pending {
+  ecosystemId: string;
+  day: string;
+  counts: Record<string, number>;
+}
+
+/** The `tsr:eco` claim of a token that did not verify, read without trusting it; undefined if unreadable. */
+function claimedEcosystem(token: unknown): string | undefined {
+  if (typeof token !== 'string' || token.length > 16_384) return undefined;
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const eco = (claims as Record<string, unknown> | null)?.['tsr:eco'];
+    return isValidId(eco) ? eco : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Counts usage per ecosystem and UTC day. A crashed container loses what it held: at most
+ * `maxPendingEvents` events or `maxPendingSeconds` of its traffic; first activities are never held.
+ *
+ * @example
+ * const usage = new UsageRecorder({ store, clock });
+ * usage.count('eco1', 'issued');
+ * await usage.flush(); // at shutdown
+ */
+export class UsageRecorder {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #maxEvents: number;
+  readonly #maxSeconds: number;
+  readonly #onError: (err: unknown) => void;
+  #pending = new Map<string, Pending>();
+  #events = 0;
+  #oldest: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(props: UsageRecorderProps) {
+    this.#store = props.store;
+    this.#clock = props.clock;
+    this.#maxEvents = props.maxPendingEvents ?? 200;
+    this.#maxSeconds = props.maxPendingSeconds ?? 10;
+    this.#onError = props.onError ?? (() => undefined);
+  }
+
+  /** Events held in memory, not yet written. */
+  get pendingEvents(): number {
+    return this.#events;
+  }
+
+  #add(ecosystemId: string, name: string, amount = 1): void {
+    const now = epochSeconds(this.#clock.now());
+    const day = dayOf(now);
+    const key = `${ecosystemId}/${day}`;
+    let entry = this.#pending.get(key);
+    if (entry === undefined) {
+      entry = { ecosystemId, day, counts: {} };
+      this.#pending.set(key, entry);
+    }
+    entry.counts[name] = (entry.counts[name] ?? 0) + amount;
+    this.#events += amount;
+    this.#oldest ??= now;
+    if (this.#events >= this.#maxEvents || now - this.#oldest >= this.#maxSeconds) {
+      void this.flush();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => void this.flush(), this.#maxSeconds * 1000);
+      this.#timer.unref?.();
+    }
+  }
+
+  /** Counts a successful issue, verify, refresh or revoke. */
+  count(ecosystemId: string, outcome: Outcome): void {
+    this.#add(ecosystemId, outcome);
+  }
+
+  /**
+   * Counts a refused token check: under the ecosystem it names (an authentic token's, else the unverified
+   * claim when well-formed), and as "no identity" when no known user stands behind it.
+   */
+  refused(token: unknown, err: unknown, facts: PresentedFacts): void {
+    if (!isTesseraError(err) || !(REFUSALS as readonly string[]).includes(err.code)) return;
+    const ecosystemId = facts.ecosystemId ?? claimedEcosystem(token);
+    if (ecosystemId === undefined) return;
+    this.#add(ecosystemId, refusedCount(err.code as Refusal));
+    if (facts.ecosystemId === undefined || facts.identified === false) this.#add(ecosystemId, NO_IDENTITY);
+  }
+
+  /**
+   * Counts the user active this month unless the user item already says so: no store call then. A failed
+   * write is reported, never thrown: the request it rides on already succeeded.
+   */
+  async active(user: UserRecord, now: number): Promise<void> {
+    const month = monthOf(now);
+    if (user.lastActiveMonth !== undefined && user.lastActiveMonth >= month) return;
+    const day = dayOf(now);
+    try {
+      const marked = await this.#store.markActive({
+        ecosystemId: user.ecosystemId,
+        userId: user.userId,
+        month,
+        day,
+        purgeAt: usagePurgeAt(day),
+      });
+      if (marked) user.lastActiveMonth = month;
+    } catch (err) {
+      this.#onError(err);
+    }
+  }
+
+  /** Writes what is held: one addUsage per ecosystem and day. Counts of a failed write are kept for the next. */
+  flush(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = [...this.#pending.values()];
+    this.#pending = new Map();
+    this.#events = 0;
+    this.#oldest = undefined;
+    const write = async () => {
+      for (const entry of batch) {
+        try {
+          await this.#store.addUsage(entry.ecosystemId, entry.day, entry.counts, usagePurgeAt(entry.day));
+        } catch (err) {
+          for (const [name, amount] of Object.entries(entry.counts)) {
+            const key = `${entry.ecosystemId}/${entry.day}`;
+            const kept = this.#pending.get(key) ?? { ...entry, counts: {} };
+            kept.counts[name] = (kept.counts[name] ?? 0) + amount;
+            this.#pending.set(key, kept);
+            this.#events += amount;
+          }
+          this.#onError(err);
+        }
+      }
+    };
+    this.#writing = this.#writing.then(write);
+    return this.#writing;
+  }
+}
+
+const recorders = new WeakMap<Store, UsageRecorder>();
+
+/**
+ * The recorder of a set of dependencies: `deps.usage` when given, else one per store, made at first use
+ * (so every front door built over the same store shares one batch).
+ *
+ * @example
+ * usageOf(deps).count(ecosystemId, 'issued');
+ */
+export function usageOf(deps: {
+  store: Store;
+  clock: Clock;
+  usage?: UsageRecorder | undefined;
+}): UsageRecorder {
+  if (deps.usage !== undefined) return deps.usage;
+  let recorder = recorders.get(deps.store);
+  if (recorder === undefined) {
+    recorder = new UsageRecorder({ store: deps.store, clock: deps.clock });
+    recorders.set(deps.store, recorder);
+  }
+  return recorder;
+}
