@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { buildSync } from 'esbuild';
-import { awsClientsIn, buildAll } from '../../infra/build.ts';
+import { buildSync, type Metafile } from 'esbuild';
+import { buildAll } from '../../infra/build.ts';
 import { bundleOptions, type LambdaFunctionName } from '../../infra/bundle.ts';
 import { median, round } from './measure.ts';
 
@@ -32,6 +32,24 @@ export const LAZY_CREDENTIAL_PROVIDERS = [
   '@smithy/credential-provider-imds',
   '@aws-sdk/nested-clients',
 ];
+
+/**
+ * The `@aws-sdk/client-*` packages whose code is in the bundle's output. Unlike `metafile.inputs`, which lists
+ * every module esbuild read, this leaves out a client whose code tree shaking removed entirely.
+ *
+ * @example
+ * awsClientsInOutput(built.metafile); // ['client-dynamodb', 'client-kms']
+ */
+export function awsClientsInOutput(metafile: Metafile): string[] {
+  const clients = new Set<string>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input);
+      if (match?.[1] !== undefined && bytesInOutput > 0) clients.add(match[1]);
+    }
+  }
+  return [...clients].sort();
+}
 
 /** The size a bundle would have with the lazy credential providers external (not written anywhere). */
 function bytesWithoutLazyProviders(name: LambdaFunctionName, outdir: string): number {
@@ -97,7 +115,7 @@ export async function benchColdStart(options: { processes: number }): Promise<Co
       functions[b.name] = {
         bundleBytes: b.bytes,
         bundleKiB: round(b.bytes / 1024, 1),
-        awsClients: awsClientsIn(b.metafile),
+        awsClients: awsClientsInOutput(b.metafile),
         bundleBytesWithoutLazyCredentialProviders: bytesWithoutLazyProviders(
           b.name,
           join(dir, 'what-if', b.name),
