@@ -1,7 +1,9 @@
-// The admin function: ecosystems, server tokens, users, and the revoke routes (HTTP only).
+// The admin function: ecosystems, server tokens, users, their live tokens, usage, and the revoke routes
+// (HTTP only).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as ecosystems from '../core/ecosystems.ts';
 import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
+import { getUsage } from '../core/usage-report.ts';
 import * as users from '../core/users.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
@@ -14,6 +16,7 @@ const user = (params: Record<string, string>) => ({ ecosystemId: eco(params), us
 
 export const adminActions: Record<string, Action> = {
   createEcosystem: async ({ body }, deps) => json(201, await ecosystems.createEcosystem(deps, body)),
+  listEcosystems: async (_request, deps) => json(200, await ecosystems.listEcosystems(deps)),
   getEcosystem: async ({ params }, deps) => json(200, await ecosystems.getEcosystem(deps, eco(params))),
   deleteEcosystem: async ({ params }, deps) => {
     await ecosystems.deleteEcosystem(deps, eco(params));
@@ -38,6 +41,9 @@ export const adminActions: Record<string, Action> = {
     await users.deleteUser(deps, user(params));
     return NO_CONTENT;
   },
+  listUserTokens: async ({ params }, deps) => json(200, await users.listUserTokens(deps, user(params))),
+  getUsage: async ({ params, query }, deps) =>
+    json(200, await getUsage(deps, eco(params), { from: query.from, to: query.to })),
   revokeUserTokens: async ({ params }, deps) => {
     await revokeAllUserTokens(deps, user(params));
     return NO_CONTENT;

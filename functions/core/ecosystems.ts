@@ -24,6 +24,8 @@ export interface NewServerToken extends ServerTokenView {
   serverToken: string;
 }
 
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function ecosystemView(record: EcosystemRecord): EcosystemView {
   return { ecosystemId: record.ecosystemId, name: record.name, createdAt: isoFromSeconds(record.createdAt) };
 }
@@ -69,6 +71,18 @@ async function requireEcosystem(deps: Deps, ecosystemId: string): Promise<Ecosys
   return record;
 }
 
+/**
+ * Every ecosystem of the account, oldest first (account token only).
+ *
+ * @example
+ * const { ecosystems } = await listEcosystems(deps);
+ */
+export async function listEcosystems(deps: Deps): Promise<{ ecosystems: EcosystemView[] }> {
+  const records = await deps.store.listEcosystems();
+  records.sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.ecosystemId, b.ecosystemId));
+  return { ecosystems: records.map(ecosystemView) };
+}
+
 export async function getEcosystem(deps: Deps, ecosystemId: string): Promise<EcosystemView> {
   return ecosystemView(await requireEcosystem(deps, ecosystemId));
 }
@@ -87,8 +101,6 @@ export async function createServerToken(deps: Deps, ecosystemId: string): Promis
   await deps.store.putServerToken(record);
   return answer;
 }
-
-const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function listServerTokens(
   deps: Deps,

@@ -4,8 +4,9 @@ import type { Deps } from './deps.ts';
 import { assertMetadata } from './documents.ts';
 import { requireEcosystem } from './ecosystems.ts';
 import { TesseraError } from './errors.ts';
+import { assertNotExpired, deadlinesOf } from './expiry.ts';
 import { newId } from './ids.ts';
-import type { UserRecord } from './ports.ts';
+import type { ExpiryType, TokenStatus, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 
 export interface UserView {
@@ -70,4 +71,62 @@ export async function deleteUser(deps: Deps, input: { ecosystemId: string; userI
       `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
     );
   }
+}
+
+/** A live token of a user, as GET .../users/{userId}/tokens lists it (never the token itself). */
+export interface TokenView {
+  tokenId: string;
+  expiryType: ExpiryType;
+  issuedAt: string | null;
+  /** The deadline now: fixed, or last use + ttl for SlidingTtl; null for Infinite. */
+  expiresAt: string | null;
+  absoluteExpiresAt: string | null;
+  lastUsedAt: string | null;
+  status: TokenStatus;
+}
+
+/**
+ * The user's live tokens, oldest first: those that would verify now (active, within their deadlines,
+ * issued to the user's current generation). Rotated, revoked and expired ones are left out.
+ *
+ * @example
+ * const { tokens } = await listUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
+ */
+export async function listUserTokens(
+  deps: Deps,
+  input: { ecosystemId: string; userId: string },
+): Promise<{ tokens: TokenView[] }> {
+  const user = await deps.store.getUser(input.ecosystemId, input.userId);
+  if (user === undefined) {
+    await requireEcosystem(deps, input.ecosystemId);
+    throw new TesseraError(
+      'USER_NOT_FOUND',
+      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
+    );
+  }
+  const now = epochSeconds(deps.clock.now());
+  const live = (await deps.store.listUserTokens(input.ecosystemId, input.userId)).filter((record) => {
+    if (record.status !== 'active' || record.userGeneration !== user.generation) return false;
+    try {
+      assertNotExpired(record, now);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  live.sort((a, b) => a.issuedAt - b.issuedAt || (a.tokenId < b.tokenId ? -1 : 1));
+  return {
+    tokens: live.map((record) => {
+      const { expiresAt, absoluteExpiresAt } = deadlinesOf(record);
+      return {
+        tokenId: record.tokenId,
+        expiryType: record.expiryType,
+        issuedAt: isoFromSeconds(record.issuedAt),
+        expiresAt: isoFromSeconds(expiresAt),
+        absoluteExpiresAt: isoFromSeconds(absoluteExpiresAt),
+        lastUsedAt: isoFromSeconds(record.lastUsedAt),
+        status: record.status,
+      };
+    }),
+  };
 }

@@ -1,5 +1,7 @@
 // The OpenAPI 3.1 document of the whole API, generated from the route table so it cannot drift from what
 // the functions serve; GET /openapi.json answers it.
+
+import { REFUSALS } from '../core/usage.ts';
 import { type Access, ROUTES, type Route } from './routes.ts';
 
 interface Operation {
@@ -16,6 +18,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     status: 201,
     schema: 'EcosystemCreated',
   },
+  listEcosystems: { summary: 'List the ecosystems (account token only)', status: 200, schema: 'Ecosystems' },
   getEcosystem: { summary: 'Read an ecosystem', status: 200, schema: 'Ecosystem' },
   deleteEcosystem: { summary: 'Delete an ecosystem; every token of it stops verifying', status: 204 },
   createServerToken: { summary: 'Add a server token (rotation)', status: 201, schema: 'ServerTokenCreated' },
@@ -31,6 +34,16 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   deleteUser: { summary: 'Delete a user; every token of the user stops verifying', status: 204 },
   issueToken: { summary: 'Issue a user token', status: 200, schema: 'IssuedToken' },
   issueTokenCompat: { summary: 'Issue a user token (compatible route)', status: 200, schema: 'IssuedToken' },
+  listUserTokens: {
+    summary: "List a user's live tokens (never the tokens themselves)",
+    status: 200,
+    schema: 'UserTokens',
+  },
+  getUsage: {
+    summary: 'Usage: daily outcome and refusal counts, monthly active identities',
+    status: 200,
+    schema: 'Usage',
+  },
   revokeUserTokens: { summary: 'Revoke every token of a user issued so far', status: 204 },
   revokeTokenById: { summary: 'Revoke one token by id', status: 204 },
   verifyToken: { summary: 'Verify a user token (counts as a use)', status: 200, schema: 'VerifiedToken' },
@@ -53,6 +66,8 @@ const time = { type: 'string', format: 'date-time' };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
 const object = { type: 'object' };
 const expiryType = { type: 'string', enum: ['Infinite', 'FixedTtl', 'SlidingTtl'] };
+const date = { type: 'string', format: 'date' };
+const count = { type: 'integer', minimum: 0 };
 const obj = (properties: Record<string, unknown>) => ({
   type: 'object',
   properties,
@@ -99,6 +114,48 @@ const SCHEMAS = {
     keys: { type: 'array', items: obj({ kty: str, crv: str, x: str, y: str, kid: str, alg: str, use: str }) },
   }),
   Me: obj({ userId: str, ecosystemId: str, tokenId: str, expiryType, claims: object }),
+  Ecosystems: obj({
+    ecosystems: {
+      type: 'array',
+      items: obj({ ecosystemId: str, name: { type: ['string', 'null'] }, createdAt: time }),
+    },
+  }),
+  UserTokens: obj({
+    tokens: {
+      type: 'array',
+      items: obj({
+        tokenId: str,
+        expiryType,
+        issuedAt: time,
+        expiresAt: nullableTime,
+        absoluteExpiresAt: nullableTime,
+        lastUsedAt: nullableTime,
+        status: { type: 'string', enum: ['active', 'rotated', 'revoked'] },
+      }),
+    },
+  }),
+  Usage: obj({
+    ecosystemId: str,
+    from: date,
+    to: date,
+    days: {
+      type: 'array',
+      items: obj({
+        date,
+        newActiveIdentities: count,
+        issued: count,
+        verified: count,
+        refreshed: count,
+        revoked: count,
+        refused: obj(Object.fromEntries(REFUSALS.map((code) => [code, count]))),
+        noIdentity: count,
+      }),
+    },
+    months: {
+      type: 'array',
+      items: obj({ month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, activeIdentities: count }),
+    },
+  }),
 };
 
 const BODY_MEMBERS: Record<string, unknown> = { name: str, metadata: object, claims: object, token: str };
@@ -106,6 +163,8 @@ const QUERY_FIELDS: Record<string, unknown> = {
   expiryType,
   ttl: { type: 'integer', minimum: 1 },
   maxTtl: { type: 'integer', minimum: 1 },
+  from: date,
+  to: date,
 };
 
 function parameters(route: Route) {

@@ -41,6 +41,7 @@ function route(
 
 export const ROUTES: readonly Route[] = [
   route('createEcosystem', 'POST', '/v1/ecosystems', 'admin', 'account', ['name']),
+  route('listEcosystems', 'GET', '/v1/ecosystems', 'admin', 'account'),
   route('getEcosystem', 'GET', ECO, 'admin', 'ecosystem'),
   route('deleteEcosystem', 'DELETE', ECO, 'admin', 'account'),
   route('createServerToken', 'POST', `${ECO}/server-tokens`, 'admin', 'ecosystem', []),
@@ -60,8 +61,10 @@ export const ROUTES: readonly Route[] = [
     ['claims'],
     EXPIRY_QUERY,
   ),
+  route('listUserTokens', 'GET', `${USER}/tokens`, 'admin', 'ecosystem'),
   route('revokeUserTokens', 'DELETE', `${USER}/tokens`, 'admin', 'ecosystem'),
   route('revokeTokenById', 'DELETE', `${USER}/tokens/{tokenId}`, 'admin', 'ecosystem'),
+  route('getUsage', 'GET', `${ECO}/usage`, 'admin', 'ecosystem', null, ['from', 'to']),
   route('verifyToken', 'POST', '/v1/tokens/verify', 'verify', 'public', ['token']),
   route('refreshToken', 'POST', '/v1/tokens/refresh', 'refresh', 'public', ['token']),
   route('revokeToken', 'POST', '/v1/tokens/revoke', 'admin', 'public', ['token']),

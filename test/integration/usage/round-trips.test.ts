@@ -1,0 +1,64 @@
+// The hot path on DynamoDB Local, counted at the client (a clock in the future: DynamoDB Local's TTL
+// deletes by the real time): an already-active user's verify sends exactly the
+// requests it sent before usage was counted (one BatchGetItem), and the month's first verify one more.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbStore } from '../../../functions/adapters/dynamodb-store.ts';
+import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
+import { DEFAULT_CONFIG, type Deps } from '../../../functions/core/deps.ts';
+import { KeyRing } from '../../../functions/core/token-codec.ts';
+import { UsageRecorder } from '../../../functions/core/usage-recorder.ts';
+import { verifyToken } from '../../../functions/core/verify-token.ts';
+import { frozenClock } from '../../helpers/clock.ts';
+import { issueFor, seedUser } from '../../helpers/deps.ts';
+import { createTable, localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
+
+describe('usage counting on the verify hot path (DynamoDB Local)', () => {
+  let client: DynamoDBClient;
+  let deps: Deps;
+  let usage: UsageRecorder;
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    client = localDynamoDbClient(inject('dynamodbEndpoint'));
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    const tableName = await createTable(client);
+    const clock = frozenClock(Date.parse('2030-11-10T09:00:00Z') / 1000);
+    const store = new DynamoDbStore({ client, tableName, clock });
+    const signer = await LocalSigner.fromKey();
+    usage = new UsageRecorder({ store, clock });
+    deps = {
+      store,
+      signer,
+      keys: new KeyRing(signer),
+      clock,
+      usage,
+      config: { ...DEFAULT_CONFIG, accountTokenHash: '' },
+    };
+    await seedUser(deps);
+  });
+
+  afterAll(() => client.destroy());
+
+  it('sends one BatchGetItem for an active user, plus one transaction for the first verify of the month', async () => {
+    const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
+    sent.length = 0;
+    await verifyToken(deps, token);
+    expect(sent).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+
+    sent.length = 0;
+    for (let i = 0; i < 5; i++) await verifyToken(deps, token);
+    expect(sent).toEqual(Array(5).fill('BatchGetItemCommand'));
+    expect(usage.pendingEvents).toBe(7); // the issue and six verifies wait in memory for their batch
+
+    sent.length = 0;
+    await usage.flush();
+    expect(sent).toEqual(['UpdateItemCommand']); // one write for the whole batch of eco1's day
+  });
+});
