@@ -2,6 +2,7 @@
 import type { TesseraClient } from '../client/http-client.ts';
 import type { IssuedToken, JsonObject } from '../client/types.ts';
 import { fields } from './output.ts';
+import { usageText } from './usage-view.ts';
 
 /** A mistake in how the command was typed: exit code 2, with the command's usage. */
 export class UsageError extends Error {
@@ -224,6 +225,24 @@ export const COMMANDS: readonly Command[] = [
     run: async ({ args, client }) => {
       await client.revokeToken(args.token ?? '');
       return { json: { revoked: true }, human: 'Revoked.' };
+    },
+  },
+  {
+    name: 'usage',
+    summary: "Show an ecosystem's usage: active identities, outcomes, refusals by code, per day.",
+    args: [],
+    options: {
+      ...ECOSYSTEM_OPTION,
+      from: 'the first UTC day, YYYY-MM-DD (with --to; default: the last 30 days)',
+      to: 'the last UTC day, YYYY-MM-DD',
+    },
+    credential: 'any',
+    run: async ({ options, client, ecosystemId }) => {
+      if ((options.from === undefined) !== (options.to === undefined)) {
+        throw new UsageError('Give --from and --to together, or neither for the last 30 days.');
+      }
+      const report = await client.getUsage(ecosystemId(), { from: options.from, to: options.to });
+      return { json: report, human: usageText(report) };
     },
   },
   {

@@ -11,6 +11,8 @@ import type {
   Jwks,
   NewServerToken,
   ServerTokenView,
+  TokenView,
+  UsageReport,
   UserView,
   VerifiedToken,
 } from './types.ts';
@@ -94,6 +96,23 @@ export class TesseraClient {
 
   getEcosystem(ecosystemId: string): Promise<EcosystemView> {
     return this.#call('GET', `/v1/ecosystems/${seg(ecosystemId)}`, { auth: true });
+  }
+
+  /** Every ecosystem, oldest first (account token only). */
+  async listEcosystems(): Promise<EcosystemView[]> {
+    const answer = await this.#call<{ ecosystems: EcosystemView[] }>('GET', '/v1/ecosystems', { auth: true });
+    return answer.ecosystems;
+  }
+
+  /**
+   * The ecosystem's daily usage and monthly active identities; both dates (YYYY-MM-DD, UTC) or neither
+   * (the last 30 days).
+   */
+  getUsage(ecosystemId: string, range: { from?: string; to?: string } = {}): Promise<UsageReport> {
+    return this.#call('GET', `/v1/ecosystems/${seg(ecosystemId)}/usage`, {
+      auth: true,
+      query: { from: range.from, to: range.to },
+    });
   }
 
   /** Every token of the ecosystem stops verifying. */
@@ -183,6 +202,18 @@ export class TesseraClient {
   /** The holder revokes its own token (log out). An expired or already revoked token is fine too. */
   async revokeToken(token: string): Promise<void> {
     await this.#call('POST', '/v1/tokens/revoke', { body: { token } });
+  }
+
+  /** The user's live tokens (ids and deadlines, never the tokens themselves), oldest first. */
+  async listUserTokens(ecosystemId: string, userId: string): Promise<TokenView[]> {
+    const answer = await this.#call<{ tokens: TokenView[] }>(
+      'GET',
+      `${userPath(ecosystemId, userId)}/tokens`,
+      {
+        auth: true,
+      },
+    );
+    return answer.tokens;
   }
 
   /** Revokes one token of a user by its tokenId (account or server token). */

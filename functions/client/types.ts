@@ -3,10 +3,12 @@ import type { EcosystemView, NewServerToken, ServerTokenView } from '../core/eco
 import type { IssuedToken } from '../core/issue-token.ts';
 import type { ExpiryType, PublicJwk } from '../core/ports.ts';
 import type { JsonObject, JsonValue } from '../core/strict-json.ts';
-import type { UserView } from '../core/users.ts';
+import type { DayUsage, UsageReport } from '../core/usage.ts';
+import type { TokenView, UserView } from '../core/users.ts';
 import type { VerifiedToken } from '../core/verify-token.ts';
 
 export type {
+  DayUsage,
   EcosystemView,
   ExpiryType,
   IssuedToken,
@@ -15,6 +17,8 @@ export type {
   NewServerToken,
   PublicJwk,
   ServerTokenView,
+  TokenView,
+  UsageReport,
   UserView,
   VerifiedToken,
 };
