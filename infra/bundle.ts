@@ -1,8 +1,10 @@
 // The one build definition of Tessera's Lambda functions: `npm run build` and the CDK stack both bundle
 // through here, so what is tested, measured and deployed is the same code built the same way.
 
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
+import { CONSOLE_FILES } from '../functions/console/assets.ts';
 
 /** Every Lambda function, each bundled from `functions/<name>/handler.ts`. */
 export const FUNCTION_NAMES = ['issue', 'verify', 'refresh', 'authorizer', 'keys', 'admin'] as const;
@@ -35,11 +37,19 @@ export function bundleOptions(name: LambdaFunctionName, outdir: string): BuildOp
 }
 
 /**
- * Bundles one function synchronously (CDK's local bundling is synchronous).
+ * Bundles one function synchronously (CDK's local bundling is synchronous). The keys function also gets
+ * the console's static files in `console/` beside its bundle, where `functions/console/assets.ts` looks.
  *
  * @example
  * bundleFunctionSync('verify', 'dist/verify'); // dist/verify/index.mjs exporting `handler`
  */
 export function bundleFunctionSync(name: LambdaFunctionName, outdir: string) {
-  return buildSync(bundleOptions(name, outdir));
+  const result = buildSync(bundleOptions(name, outdir));
+  if (name === 'keys') {
+    mkdirSync(join(outdir, 'console'), { recursive: true });
+    for (const file of Object.keys(CONSOLE_FILES)) {
+      copyFileSync(join(ROOT, 'functions', 'console', file), join(outdir, 'console', file));
+    }
+  }
+  return result;
 }

@@ -59,7 +59,9 @@ export function needsAuthorizer(route: { access: string }): boolean {
  * apiGatewayPath('/api/users/{ecosystemId};{userId}/tokens'); // '/api/users/{ecosystemUser}/tokens'
  */
 export function apiGatewayPath(path: string): string {
-  return path
+  // API Gateway refuses a route path ending in '/': the console's '/console/' is served at '/console'.
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed
     .split('/')
     .map((segment) => {
       if (!segment.includes('{') || /^\{[A-Za-z]+\}$/.test(segment)) return segment;

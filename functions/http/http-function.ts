@@ -24,6 +24,8 @@ import { STATUS_OF } from './status.ts';
 export interface HttpResult {
   status: number;
   body?: unknown;
+  /** A body sent as it is instead of `body` as JSON (the console's static files); set its content-type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -160,7 +162,7 @@ function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1') {
   const response = {
     statusCode: result.status,
     headers: { ...JSON_HEADERS, ...result.headers },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
+    body: result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
   };
   return kind === 'rest-v1' ? { ...response, isBase64Encoded: false } : response;
 }

@@ -51,6 +51,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   revokeToken: { summary: 'Revoke the presented user token', status: 204 },
   jwks: { summary: 'The public signing keys (JWKS)', status: 200, schema: 'Jwks' },
   openapi: { summary: 'This document', status: 200 },
+  console: { summary: 'The console page (HTML): usage charts, user lookup, revoke buttons', status: 200 },
+  consoleHtml: { summary: 'The console page (HTML)', status: 200 },
+  consoleCss: { summary: "The console's style sheet", status: 200 },
+  consoleJs: { summary: "The console's script", status: 200 },
   me: { summary: 'Who the Lambda authorizer let through (protected example)', status: 200, schema: 'Me' },
 };
 

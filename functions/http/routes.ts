@@ -70,6 +70,11 @@ export const ROUTES: readonly Route[] = [
   route('revokeToken', 'POST', '/v1/tokens/revoke', 'admin', 'public', ['token']),
   route('jwks', 'GET', '/.well-known/jwks.json', 'keys', 'public'),
   route('openapi', 'GET', '/openapi.json', 'keys', 'public'),
+  // The console's static page (functions/console); it calls the routes above with a pasted credential.
+  route('console', 'GET', '/console/', 'keys', 'public'),
+  route('consoleHtml', 'GET', '/console/index.html', 'keys', 'public'),
+  route('consoleCss', 'GET', '/console/console.css', 'keys', 'public'),
+  route('consoleJs', 'GET', '/console/console.js', 'keys', 'public'),
   // The protected example: the verify function answers from the authorizer's context, no store call.
   route('me', 'GET', '/v1/me', 'verify', 'user'),
 ];

@@ -1,14 +1,24 @@
 // The keys function: GET /.well-known/jwks.json and GET /openapi.json, both cacheable by clients for five
-// minutes; a direct event `{}` answers the JWKS.
+// minutes, and the console's static files; a direct event `{}` answers the JWKS.
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { CONSOLE_HEADERS, consoleFile } from '../console/assets.ts';
+import { TesseraError } from '../core/errors.ts';
 import { publishKeys } from '../core/keys.ts';
-import { createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
+import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { openApiDocument } from '../http/openapi.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
 export const JWKS_MAX_AGE_SECONDS = 300;
 const CACHEABLE = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` };
+
+/** GET /console/ and /console/<file>: the console file the route names (index.html for the folder). */
+const consoleAction: Action = async ({ route }) => {
+  const name = route.path.split('/').at(-1) || 'index.html';
+  const file = consoleFile(name);
+  if (file === undefined) throw new TesseraError('ROUTE_NOT_FOUND', `The console has no file "${name}".`);
+  return { status: 200, text: file.text, headers: { ...CONSOLE_HEADERS, 'content-type': file.contentType } };
+};
 
 /**
  * The keys handler with the given dependencies (tests and the local server inject theirs).
@@ -23,6 +33,10 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
     {
       jwks: async (_request, d) => json(200, await publishKeys(d), CACHEABLE),
       openapi: async () => json(200, openApiDocument(), CACHEABLE),
+      console: consoleAction,
+      consoleHtml: consoleAction,
+      consoleCss: consoleAction,
+      consoleJs: consoleAction,
     },
     deps,
     { logger, metrics, direct: { members: [], run: (_event, d) => publishKeys(d) } },

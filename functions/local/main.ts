@@ -1,5 +1,6 @@
 // `npm start`: Tessera on 127.0.0.1 with an embedded store and a local key, no AWS account needed; or, when
 // TESSERA_STORE / TESSERA_SIGNER say so, on DynamoDB and KMS (or their local stand-ins, see docs/aws.md).
+import { usageOf } from '../core/usage-recorder.ts';
 import { type RuntimeConfig, readConfig } from '../runtime/config.ts';
 import { buildLocalDependencies } from '../runtime/dependencies.ts';
 import { startLocalServer } from './server.ts';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   }
   lines.push(
     '',
+    `The console (paste the account token): ${server.url}/console/`,
+    '',
     'Create an ecosystem:',
     `  curl -s -X POST ${server.url}/v1/ecosystems -H "Authorization: Bearer $TESSERA_ACCOUNT_TOKEN"`,
     '',
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: finishing requests in flight and saving data...\n`);
     await server.close();
+    await usageOf(deps).flush(); // the usage counts still held in memory
     await store.flush();
     process.exit(0);
   };
