@@ -12,6 +12,7 @@ import { TesseraFunctions } from './functions.ts';
 import { TesseraHttpApi } from './http-api.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { TokenTable } from './token-table.ts';
+import { UsageDashboard } from './usage-dashboard.ts';
 
 export interface TesseraStackProps extends StackProps {
   /** A short name for this deployment, in aliases and descriptions. @default 'prod' */
@@ -125,6 +126,15 @@ export class TesseraStack extends Stack {
       ...(props.alarmTopicArn !== undefined ? { alarmTopicArn: props.alarmTopicArn } : {}),
     });
 
+    new UsageDashboard(this, 'UsageDashboard', {
+      dashboardName: `tessera-${config.stage}-usage`,
+      stage: this.api.stage,
+    });
+
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${this.api.url}console`,
+      description: 'The console: paste the account token or a server token',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tessera API' });
     new CfnOutput(this, 'JwksUrl', {
       value: `${this.api.url}.well-known/jwks.json`,

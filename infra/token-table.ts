@@ -2,20 +2,21 @@
 // (TABLE_SCHEMA) the adapters and the local table-creation step use.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../functions/adapters/dynamodb-table.ts';
+import { LIST_INDEX, TABLE_SCHEMA } from '../functions/adapters/dynamodb-table.ts';
 
 /**
- * The DynamoDB actions each kind of function is granted, on the table only (it has no index). No request
+ * The DynamoDB actions each kind of function is granted, on the table and its `lists` index. No request
  * path scans. Transactions need the per-item actions (`TransactWriteItems` checks PutItem, UpdateItem,
- * ConditionCheckItem; `TransactGetItems` checks GetItem).
+ * ConditionCheckItem; `TransactGetItems` checks GetItem). Every function that counts usage writes its
+ * batches with UpdateItem (and a user's first activity of a month as a transaction of UpdateItems).
  */
 export const TABLE_ACCESS = {
   /** verify and authorizer: one read of a token with its user and ecosystem, then a conditional touch. */
   verify: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-  /** issue: the credential, ecosystem and user reads, then the new token's record. */
-  issue: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+  /** issue: the credential, ecosystem and user reads, then the new token's record; usage batches. */
+  issue: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   /** refresh: verify's reads and touch, then the rotation transaction (or a family revocation). */
   refresh: [
     'dynamodb:GetItem',
@@ -60,14 +61,26 @@ export class TokenTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The listings (ecosystems; a user's tokens) without a Scan: only items carrying listPk are in it.
+    this.table.addGlobalSecondaryIndex({
+      indexName: LIST_INDEX.name,
+      partitionKey: { name: LIST_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: LIST_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
   }
 
   get tableName(): string {
     return this.table.tableName;
   }
 
-  /** Grants one kind of function its actions (TABLE_ACCESS) on the table. */
+  /**
+   * Grants one kind of function its actions (TABLE_ACCESS) on the table; admin, which answers the
+   * listings, also on the `lists` index, named exactly (no `index/*` wildcard).
+   */
   grantAccess(grantee: iam.IGrantable, access: TableAccess): iam.Grant {
-    return this.table.grant(grantee, ...TABLE_ACCESS[access]);
+    const resourceArns = [this.table.tableArn];
+    if (access === 'admin') resourceArns.push(`${this.table.tableArn}/index/${LIST_INDEX.name}`);
+    return iam.Grant.addToPrincipal({ grantee, actions: [...TABLE_ACCESS[access]], resourceArns });
   }
 }

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb-table.ts';
+import { LIST_INDEX, TABLE_SCHEMA } from '../../functions/adapters/dynamodb-table.ts';
+import { REFUSAL_CODES } from '../../functions/http/metrics.ts';
 import { ROUTES } from '../../functions/http/routes.ts';
 import { FUNCTION_NAMES, type LambdaFunctionName } from '../../infra/bundle.ts';
 import { apiGatewayPath } from '../../infra/http-api.ts';
@@ -37,6 +38,18 @@ describe('TesseraStack: storage and keys', () => {
         AttributeDefinitions: [
           { AttributeName: TABLE_SCHEMA.partitionKey, AttributeType: 'S' },
           { AttributeName: TABLE_SCHEMA.sortKey, AttributeType: 'S' },
+          { AttributeName: LIST_INDEX.partitionKey, AttributeType: 'S' },
+          { AttributeName: LIST_INDEX.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: LIST_INDEX.name,
+            KeySchema: [
+              { AttributeName: LIST_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: LIST_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
@@ -146,7 +159,15 @@ describe('TesseraStack: least privilege', () => {
     verify: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey'],
     authorizer: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey'],
     keys: [...LOGS, 'kms:GetPublicKey'],
-    issue: [...LOGS, ...READ, 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', ...SECRET],
+    issue: [
+      ...LOGS,
+      ...READ,
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem', // usage batches
+      'kms:GetPublicKey',
+      'kms:Sign',
+      ...SECRET,
+    ],
     refresh: [
       ...LOGS,
       ...READ,
@@ -188,6 +209,14 @@ describe('TesseraStack: least privilege', () => {
         const want = service === 'secretsmanager' ? SECRET_ID : named[service as keyof typeof named];
         expect(statement.Resource.map(owner).every((r) => r.includes(want))).toBe(true);
       }
+    }
+  });
+
+  it('lets only the admin function read the lists index, named exactly', () => {
+    for (const name of FUNCTION_NAMES) {
+      const resources = JSON.stringify(statementsOfRole(template, roleId(name)).map((s) => s.Resource));
+      expect([name, resources.includes(`/index/${LIST_INDEX.name}`)]).toEqual([name, name === 'admin']);
+      expect(resources).not.toContain('/index/*');
     }
   });
 
@@ -287,7 +316,7 @@ describe('TesseraStack: outputs and alarms', () => {
   it('outputs the API URL, the JWKS URL and every function ARN, never the account token', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'JwksUrl', ...FUNCTION_NAMES.map((n) => `${pascal(n)}FunctionArn`)].sort(),
+      ['ApiUrl', 'JwksUrl', 'ConsoleUrl', ...FUNCTION_NAMES.map((n) => `${pascal(n)}FunctionArn`)].sort(),
     );
     expect(JSON.stringify(outputs.JwksUrl)).toContain('/.well-known/jwks.json');
     for (const name of FUNCTION_NAMES) {
@@ -296,6 +325,23 @@ describe('TesseraStack: outputs and alarms', () => {
       });
     }
     expect(JSON.stringify(outputs)).not.toContain(SECRET_ID);
+  });
+
+  it('draws a usage dashboard over the EMF token metrics: every outcome and every refusal code', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    const body = JSON.stringify(Object.values(dashboards)[0]);
+    expect(body).toContain('tessera-prod-usage');
+    for (const metric of [
+      'TokensIssued',
+      'TokensVerified',
+      'TokensRefreshed',
+      'TokensRevoked',
+      'TokensRefused',
+    ]) {
+      expect(body).toContain(`\\"Tessera\\",\\"${metric}\\"`);
+    }
+    for (const code of REFUSAL_CODES) expect(body).toContain(`\\"code\\",\\"${code}\\"`);
   });
 
   it('alarms on API 5xx answers and on every function’s errors and throttles', () => {
