@@ -37,7 +37,8 @@ export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedTo
   const facts: PresentedFacts = {};
   try {
     const refreshed = await rotate(deps, token, facts);
-    await usage.active(refreshed.user, refreshed.now);
+    const marking = usage.active(refreshed.user, refreshed.now);
+    if (marking !== undefined) await marking;
     usage.count(refreshed.user.ecosystemId, 'refreshed');
     return refreshed.issued;
   } catch (err) {

@@ -79,6 +79,8 @@ export class UsageRecorder {
   #oldest: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
+  /** The UTC day and month of the last instant seen: most calls fall on the same day, so no Date is made. */
+  #calendar = { dayIndex: Number.NaN, day: '', month: '' };
 
   constructor(props: UsageRecorderProps) {
     this.#store = props.store;
@@ -93,9 +95,17 @@ export class UsageRecorder {
     return this.#events;
   }
 
+  #calendarOf(seconds: number): { day: string; month: string } {
+    const dayIndex = Math.floor(seconds / 86_400);
+    if (dayIndex !== this.#calendar.dayIndex) {
+      this.#calendar = { dayIndex, day: dayOf(seconds), month: monthOf(seconds) };
+    }
+    return this.#calendar;
+  }
+
   #add(ecosystemId: string, name: string, amount = 1): void {
     const now = epochSeconds(this.#clock.now());
-    const day = dayOf(now);
+    const { day } = this.#calendarOf(now);
     const key = `${ecosystemId}/${day}`;
     let entry = this.#pending.get(key);
     if (entry === undefined) {
@@ -131,13 +141,17 @@ export class UsageRecorder {
   }
 
   /**
-   * Counts the user active this month unless the user item already says so: no store call then. A failed
-   * write is reported, never thrown: the request it rides on already succeeded.
+   * Counts the user active this month unless the user item already says so: then no store call and no
+   * promise (undefined), so the hot path awaits nothing. A failed write is reported, never thrown: the
+   * request it rides on already succeeded.
    */
-  async active(user: UserRecord, now: number): Promise<void> {
-    const month = monthOf(now);
-    if (user.lastActiveMonth !== undefined && user.lastActiveMonth >= month) return;
-    const day = dayOf(now);
+  active(user: UserRecord, now: number): Promise<void> | undefined {
+    const { month, day } = this.#calendarOf(now);
+    if (user.lastActiveMonth !== undefined && user.lastActiveMonth >= month) return undefined;
+    return this.#markActive(user, month, day);
+  }
+
+  async #markActive(user: UserRecord, month: string, day: string): Promise<void> {
     try {
       const marked = await this.#store.markActive({
         ecosystemId: user.ecosystemId,

@@ -122,7 +122,8 @@ export async function verifyToken(deps: Deps, token: unknown): Promise<VerifiedT
     const presented = await loadPresentedToken(deps, token, facts);
     assertUsable(presented.record, presented.now);
     const record = await recordUse(deps, presented.record, presented.now);
-    await usage.active(presented.user, presented.now);
+    const marking = usage.active(presented.user, presented.now);
+    if (marking !== undefined) await marking;
     usage.count(record.ecosystemId, 'verified');
     return verifiedAnswer(presented, record);
   } catch (err) {
