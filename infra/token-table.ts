@@ -61,12 +61,13 @@ export class TokenTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // The listings (ecosystems; a user's tokens) without a Scan: only items carrying listPk are in it.
+    // The listings (ecosystems; a user's tokens) without a Scan: only items carrying listPk are in it, keys
+    // only, so a sliding touch or a rotation of a token item never writes to the index.
     this.table.addGlobalSecondaryIndex({
       indexName: LIST_INDEX.name,
       partitionKey: { name: LIST_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: LIST_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 

@@ -2,6 +2,7 @@
 // their TTL attribute as absent (DynamoDB deletes late), conditional writes so no race revives, forks or
 // loses a token, and no Scan anywhere.
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
@@ -52,6 +53,8 @@ import {
 import { itemKey, LIST_INDEX, listKey, SORT_PREFIX } from './dynamodb-table.ts';
 
 const WHAT = 'The token store';
+/** DynamoDB's BatchGetItem limit. */
+const BATCH_GET_SIZE = 100;
 /** DynamoDB's BatchWriteItem limit. */
 const BATCH_WRITE_SIZE = 25;
 /** Attempts for work DynamoDB hands back (unprocessed keys, transaction conflicts) before answering 503. */
@@ -538,22 +541,49 @@ export class DynamoDbStore implements Store {
     return items.filter((item) => !isPurged(item, now));
   }
 
-  async listEcosystems(): Promise<EcosystemRecord[]> {
-    const items = await this.#queryAll({
+  /**
+   * The items a `lists` partition names: the index holds keys only (so a token's sliding touch never
+   * writes to it), then one strongly consistent BatchGetItem per 100 keys reads the items themselves.
+   */
+  async #listed(listPk: string): Promise<Item[]> {
+    const keys = await this.#queryAll({
       index: LIST_INDEX.name,
       condition: `${LIST_INDEX.partitionKey} = :list`,
-      values: { ':list': s(listKey.ecosystems) },
+      values: { ':list': s(listPk) },
     });
-    return items.map(ecosystemOf);
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_SIZE) {
+      let pending: Item[] | undefined = keys
+        .slice(i, i + BATCH_GET_SIZE)
+        .map((k) => ({ pk: k.pk as AttributeValue, sk: k.sk as AttributeValue }));
+      for (let round = 0; pending !== undefined && pending.length > 0; round++) {
+        if (round >= MAX_ROUNDS) throw serviceUnavailable(WHAT, new Error('unprocessed keys'));
+        if (round > 0) await pause(round);
+        const requested: Item[] = pending;
+        const answer = await callAws(WHAT, () =>
+          this.#client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.#table]: { Keys: requested, ConsistentRead: true } },
+            }),
+          ),
+        );
+        found.push(...(answer.Responses?.[this.#table] ?? []));
+        pending = answer.UnprocessedKeys?.[this.#table]?.Keys;
+      }
+    }
+    const now = this.#now();
+    const order = new Map(keys.map((k, i) => [`${k.pk?.S}/${k.sk?.S}`, i]));
+    return found
+      .filter((item) => !isPurged(item, now))
+      .sort((a, b) => (order.get(`${a.pk?.S}/${a.sk?.S}`) ?? 0) - (order.get(`${b.pk?.S}/${b.sk?.S}`) ?? 0));
+  }
+
+  async listEcosystems(): Promise<EcosystemRecord[]> {
+    return (await this.#listed(listKey.ecosystems)).map(ecosystemOf);
   }
 
   async listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {
-    const items = await this.#queryAll({
-      index: LIST_INDEX.name,
-      condition: `${LIST_INDEX.partitionKey} = :list`,
-      values: { ':list': s(listKey.userTokens(ecosystemId, userId)) },
-    });
-    return items.map(tokenOf);
+    return (await this.#listed(listKey.userTokens(ecosystemId, userId))).map(tokenOf);
   }
 
   /** One transaction: the user's month moves forward (the condition), and both counters go up by one. */

@@ -24,7 +24,10 @@ export const TABLE_SCHEMA = {
   timeToLiveAttribute: 'purgeAt',
 } as const;
 
-/** The sparse global index of the listings (ecosystems; a user's tokens). Eventually consistent. */
+/**
+ * The sparse global index of the listings (ecosystems; a user's tokens). Keys only, so updating an item
+ * (a sliding touch, a rotation) never writes to it; readers fetch the items by key. Eventually consistent.
+ */
 export const LIST_INDEX = { name: 'lists', partitionKey: 'listPk', sortKey: 'listSk' } as const;
 
 const padded = (seconds: number) => String(seconds).padStart(12, '0');
@@ -91,7 +94,7 @@ export function createTableInput(tableName: string) {
           { AttributeName: LIST_INDEX.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: LIST_INDEX.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
       },
     ],
   };

@@ -48,7 +48,7 @@ describe('TesseraStack: storage and keys', () => {
               { AttributeName: LIST_INDEX.partitionKey, KeyType: 'HASH' },
               { AttributeName: LIST_INDEX.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
         BillingMode: 'PAY_PER_REQUEST',
