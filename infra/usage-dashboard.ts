@@ -21,7 +21,12 @@ export interface UsageDashboardProps {
 const COUNTS: readonly TokenCount[] = ['TokensIssued', 'TokensVerified', 'TokensRefreshed', 'TokensRevoked'];
 const PERIOD = Duration.hours(1);
 
-/** One EMF counter, summed per period, with the dimensions the functions emit it with. */
+/**
+ * One EMF counter, summed per hour, with the dimensions the functions emit it with.
+ *
+ * @example
+ * tokenMetric('TokensRefused', { code: 'TOKEN_EXPIRED' });
+ */
 export function tokenMetric(name: string, dimensions: Record<string, string> = {}): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,

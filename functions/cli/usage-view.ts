@@ -24,7 +24,12 @@ export function sparkline(values: readonly number[]): string {
     .join('');
 }
 
-/** Every series a report holds: the outcomes, each refusal code seen, and "no identity". */
+/**
+ * Every series a report holds, named for a person: the outcomes, each refusal code, and "no identity".
+ *
+ * @example
+ * usageSeries(report.days)[2]; // ['verified', [0, 4, 12]]
+ */
 export function usageSeries(days: readonly DayUsage[]): Array<[string, number[]]> {
   const series: Array<[string, number[]]> = [
     ['new active identities', days.map((d) => d.newActiveIdentities)],

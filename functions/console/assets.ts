@@ -23,7 +23,12 @@ export const CONSOLE_HEADERS = {
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new Map<string, string>();
 
-/** The folder holding the files: beside this module, or `console/` beside a bundle that inlined it. */
+/**
+ * The folder holding the files: beside this module, or `console/` beside a bundle that inlined it.
+ *
+ * @example
+ * consoleDir(); // '/work/main/functions/console' when run from the repository
+ */
 export function consoleDir(base: string = here): string {
   return existsSync(join(base, 'index.html')) ? base : join(base, 'console');
 }

@@ -20,6 +20,12 @@ export type Refusal = (typeof REFUSALS)[number];
 /** Stored count names: an outcome, `refused.<CODE>`, `noIdentity`, or `newActiveIdentities`. */
 export const NO_IDENTITY = 'noIdentity';
 export const NEW_ACTIVE = 'newActiveIdentities';
+/**
+ * The stored count name of a refusal code.
+ *
+ * @example
+ * refusedCount('TOKEN_EXPIRED'); // 'refused.TOKEN_EXPIRED'
+ */
 export const refusedCount = (code: Refusal): string => `refused.${code}`;
 
 /** The widest range one usage request may ask for, in days. */
@@ -32,12 +38,27 @@ export const USAGE_RETENTION_SECONDS = 400 * 86_400;
 export const DAY_MS = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The UTC day (YYYY-MM-DD) of an epoch-seconds instant. */
+/**
+ * The UTC day (YYYY-MM-DD) of an epoch-seconds instant.
+ *
+ * @example
+ * dayOf(1_800_000_000); // '2027-01-15'
+ */
 export const dayOf = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
-/** The UTC month (YYYY-MM) of an epoch-seconds instant. */
+/**
+ * The UTC month (YYYY-MM) of an epoch-seconds instant.
+ *
+ * @example
+ * monthOf(1_800_000_000); // '2027-01'
+ */
 export const monthOf = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 7);
 
-/** When the counters of `day` may be forgotten. */
+/**
+ * When the counters of `day` may be forgotten (epoch seconds): 400 days after it began.
+ *
+ * @example
+ * usagePurgeAt('2026-11-23'); // 1829952000
+ */
 export function usagePurgeAt(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000 + USAGE_RETENTION_SECONDS;
 }
