@@ -75,6 +75,7 @@ export class UsageRecorder {
   readonly #maxSeconds: number;
   readonly #onError: (err: unknown) => void;
   #pending = new Map<string, Pending>();
+  #last: Pending | undefined;
   #events = 0;
   #oldest: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,11 +107,15 @@ export class UsageRecorder {
   #add(ecosystemId: string, name: string, amount = 1): void {
     const now = epochSeconds(this.#clock.now());
     const { day } = this.#calendarOf(now);
-    const key = `${ecosystemId}/${day}`;
-    let entry = this.#pending.get(key);
-    if (entry === undefined) {
-      entry = { ecosystemId, day, counts: {} };
-      this.#pending.set(key, entry);
+    let entry = this.#last;
+    if (entry === undefined || entry.ecosystemId !== ecosystemId || entry.day !== day) {
+      const key = `${ecosystemId}/${day}`;
+      entry = this.#pending.get(key);
+      if (entry === undefined) {
+        entry = { ecosystemId, day, counts: {} };
+        this.#pending.set(key, entry);
+      }
+      this.#last = entry; // most events in a row are of one ecosystem and day: skip the key and lookup
     }
     entry.counts[name] = (entry.counts[name] ?? 0) + amount;
     this.#events += amount;
@@ -172,6 +177,7 @@ export class UsageRecorder {
     this.#timer = undefined;
     const batch = [...this.#pending.values()];
     this.#pending = new Map();
+    this.#last = undefined;
     this.#events = 0;
     this.#oldest = undefined;
     const write = async () => {
