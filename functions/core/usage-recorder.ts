@@ -39,6 +39,9 @@ export interface PresentedFacts {
   identified?: boolean;
 }
 
+/** How many ecosystem ids the recorder remembers as seen before it starts over. */
+const MAX_SEEN = 10_000;
+
 interface Pending {
   ecosystemId: string;
   day: string;
@@ -76,6 +79,9 @@ export class UsageRecorder {
   readonly #onError: (err: unknown) => void;
   #pending = new Map<string, Pending>();
   #last: Pending | undefined;
+  /** Ecosystems this process saw authentically (issue, verify, refresh, revoke): refusals of unauthentic
+   * tokens are attributed only to these, so forged tokens naming random ids cannot make the store write. */
+  #seen = new Set<string>();
   #events = 0;
   #oldest: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,6 +110,11 @@ export class UsageRecorder {
     return this.#calendar;
   }
 
+  #see(ecosystemId: string): void {
+    if (this.#seen.size >= MAX_SEEN) this.#seen.clear(); // bounded memory; re-learned from the next events
+    this.#seen.add(ecosystemId);
+  }
+
   #add(ecosystemId: string, name: string, amount = 1): void {
     const now = epochSeconds(this.#clock.now());
     const { day } = this.#calendarOf(now);
@@ -130,16 +141,21 @@ export class UsageRecorder {
 
   /** Counts a successful issue, verify, refresh or revoke. */
   count(ecosystemId: string, outcome: Outcome): void {
+    if (!this.#seen.has(ecosystemId)) this.#see(ecosystemId);
     this.#add(ecosystemId, outcome);
   }
 
   /**
    * Counts a refused token check: under the ecosystem it names (an authentic token's, else the unverified
-   * claim when well-formed), and as "no identity" when no known user stands behind it.
+   * claim when well-formed and seen authentically by this process), and as "no identity" when no known
+   * user stands behind it.
    */
   refused(token: unknown, err: unknown, facts: PresentedFacts): void {
     if (!isTesseraError(err) || !(REFUSALS as readonly string[]).includes(err.code)) return;
-    const ecosystemId = facts.ecosystemId ?? claimedEcosystem(token);
+    if (facts.ecosystemId !== undefined && !this.#seen.has(facts.ecosystemId)) this.#see(facts.ecosystemId);
+    const claimed = facts.ecosystemId === undefined ? claimedEcosystem(token) : undefined;
+    const ecosystemId =
+      facts.ecosystemId ?? (claimed !== undefined && this.#seen.has(claimed) ? claimed : undefined);
     if (ecosystemId === undefined) return;
     this.#add(ecosystemId, refusedCount(err.code as Refusal));
     if (facts.ecosystemId === undefined || facts.identified === false) this.#add(ecosystemId, NO_IDENTITY);

@@ -140,6 +140,26 @@ describe('outcome counts', () => {
     expect(day?.refused).toMatchObject({ TOKEN_SIGNATURE_INVALID: 1, TOKEN_STRUCTURE_INVALID: 0 });
   });
 
+  it('counts a forgery under its claimed ecosystem only once this process saw that ecosystem authentically', async () => {
+    const { deps, usage } = await ready();
+    const stranger = await testDeps();
+    const claims = {
+      iss: 'tessera',
+      sub: 'alice',
+      jti: 'forged',
+      iat: deps.clock.seconds(),
+      'tsr:eco': 'eco1',
+    };
+    const forged = await forgeToken(stranger.signer, await ourHeader(deps.signer), claims);
+
+    await expect(verifyToken(deps, forged)).rejects.toMatchObject({ code: 'TOKEN_SIGNATURE_INVALID' });
+    expect(usage.pendingEvents).toBe(0); // random ids in forgeries cannot make the store write
+
+    await issueFor(deps, { expiryType: 'Infinite' }, { ecosystemId: 'eco1' });
+    await expect(verifyToken(deps, forged)).rejects.toMatchObject({ code: 'TOKEN_SIGNATURE_INVALID' });
+    expect(usage.pendingEvents).toBe(3); // the issue, the refusal, its "no identity"
+  });
+
   it('holds counts in memory and writes them in one batch per ecosystem and day', async () => {
     const { deps, calls, usage } = await ready('2026-11-30T12:00:00Z', { maxPendingEvents: 10 });
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
