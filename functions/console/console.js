@@ -103,7 +103,10 @@ function barChart(name, caption, days, stack) {
   });
   const figure = el('figure');
   const total = totals.reduce((a, b) => a + b, 0);
-  figure.append(el('figcaption', {}, `${caption}: ${total} (max ${Math.max(0, ...totals)} a day)`), chart);
+  figure.append(
+    el('figcaption', {}, `${caption}: ${total} (max ${Math.max(0, ...totals)} in a column)`),
+    chart,
+  );
   if (stack.length > 1) {
     const legend = el('div', { class: 'legend' });
     for (const [key, color] of stack) {
@@ -120,6 +123,12 @@ function barChart(name, caption, days, stack) {
 
 function usageCharts(report) {
   const charts = el('div', { class: 'charts' });
+  const months = report.months.map((m) => ({ date: m.month, activeIdentities: m.activeIdentities }));
+  charts.append(
+    barChart('activeIdentities', 'Monthly active identities', months, [
+      ['activeIdentities', '#2a9d8f', (month) => month.activeIdentities],
+    ]),
+  );
   for (const [key, caption] of SERIES) {
     charts.append(barChart(key, caption, report.days, [[key, '#3d6fb6', (day) => day[key]]]));
   }

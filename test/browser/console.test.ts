@@ -112,6 +112,14 @@ describe('the console (Chromium)', () => {
     const refusedToday = (await bars('refused')).filter((b) => b.date === today.date && b.value > 0);
     expect(refusedToday).toEqual([expect.objectContaining({ series: 'TOKEN_SIGNATURE_INVALID', value: 1 })]);
     const month = today.date.slice(0, 7);
+    const months = await bars('activeIdentities');
+    expect(months.map((b) => [b.date, b.value])).toEqual(
+      usage.body.months.map((m: { month: string; activeIdentities: number }) => [
+        m.month,
+        m.activeIdentities,
+      ]),
+    );
+    expect(months.at(-1)).toMatchObject({ date: month, value: 1 });
     expect(await page.textContent(`${box} [data-months]`)).toContain(`${month}: 1`);
     expect(pageErrors).toEqual([]);
   });
