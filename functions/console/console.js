@@ -107,6 +107,9 @@ function barChart(name, caption, days, stack) {
     el('figcaption', {}, `${caption}: ${total} (max ${Math.max(0, ...totals)} in a column)`),
     chart,
   );
+  const axis = el('div', { class: 'axis' });
+  axis.append(el('span', {}, days[0]?.date ?? ''), el('span', {}, days.at(-1)?.date ?? ''));
+  figure.append(axis);
   if (stack.length > 1) {
     const legend = el('div', { class: 'legend' });
     for (const [key, color] of stack) {
