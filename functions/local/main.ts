@@ -1,6 +1,5 @@
 // `npm start`: Tessera on 127.0.0.1 with an embedded store and a local key, no AWS account needed; or, when
 // TESSERA_STORE / TESSERA_SIGNER say so, on DynamoDB and KMS (or their local stand-ins, see docs/aws.md).
-import { usageOf } from '../core/usage-recorder.ts';
 import { type RuntimeConfig, readConfig } from '../runtime/config.ts';
 import { buildLocalDependencies } from '../runtime/dependencies.ts';
 import { startLocalServer } from './server.ts';
@@ -60,8 +59,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: finishing requests in flight and saving data...\n`);
-    await server.close();
-    await usageOf(deps).flush(); // the usage counts still held in memory
+    await server.close(); // also writes the usage counts still held in memory
     await store.flush();
     process.exit(0);
   };

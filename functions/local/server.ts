@@ -9,6 +9,7 @@ import type { AuthorizerContext } from '../authorizer/answers.ts';
 import { createHandler as authorizer } from '../authorizer/handler.ts';
 import type { Deps } from '../core/deps.ts';
 import { TesseraError } from '../core/errors.ts';
+import { usageOf } from '../core/usage-recorder.ts';
 import { errorResult, type HttpHandler } from '../http/http-function.ts';
 import { MAX_BODY_BYTES } from '../http/request.ts';
 import { type FunctionName, matchRoute, type Route } from '../http/routes.ts';
@@ -20,7 +21,7 @@ import { createHandler as verify } from '../verify/handler.ts';
 export interface LocalServer {
   url: string;
   server: Server;
-  /** Stops accepting connections and waits for requests in flight. */
+  /** Stops accepting connections, waits for requests in flight, then writes the usage counts held. */
   close(): Promise<void>;
 }
 
@@ -197,10 +198,12 @@ export async function startLocalServer(options: {
   return {
     url: `http://${host}:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      await usageOf(options.deps).flush(); // the usage counts the requests left in memory
+    },
   };
 }
