@@ -2,7 +2,7 @@
 // write per ecosystem and day in the batch); a user's first activity of a UTC month is one conditional
 // write, decided from the user item the verify already read, so an already-active user costs nothing.
 //
-//   verify ─► count('verified') in memory ──(200 events or 10 s)──► store.addUsage per ecosystem·day
+//   verify ─► count('verified') in memory ──(200 events or 60 s)──► store.addUsage per ecosystem·day
 //         └─► user.lastActiveMonth === this month ? nothing : store.markActive (once per user per month)
 import type { Clock } from './clock.ts';
 import { epochSeconds } from './clock.ts';
@@ -25,7 +25,7 @@ export interface UsageRecorderProps {
   clock: Clock;
   /** Write once this many events are held (default 200). */
   maxPendingEvents?: number;
-  /** Write once the oldest held event is this old (default 10 s, also on a timer). */
+  /** Write once the oldest held event is this old (default 60 s, also on a timer when finite). */
   maxPendingSeconds?: number;
   /** Told about a failed write; counting never fails a request. */
   onError?: (err: unknown) => void;
@@ -93,7 +93,7 @@ export class UsageRecorder {
     this.#store = props.store;
     this.#clock = props.clock;
     this.#maxEvents = props.maxPendingEvents ?? 200;
-    this.#maxSeconds = props.maxPendingSeconds ?? 10;
+    this.#maxSeconds = props.maxPendingSeconds ?? 60;
     this.#onError = props.onError ?? (() => undefined);
   }
 
@@ -133,7 +133,7 @@ export class UsageRecorder {
     this.#oldest ??= now;
     if (this.#events >= this.#maxEvents || now - this.#oldest >= this.#maxSeconds) {
       void this.flush();
-    } else if (this.#timer === undefined) {
+    } else if (this.#timer === undefined && Number.isFinite(this.#maxSeconds)) {
       this.#timer = setTimeout(() => void this.flush(), this.#maxSeconds * 1000);
       this.#timer.unref?.();
     }
