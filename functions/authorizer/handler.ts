@@ -10,7 +10,7 @@ import { verifyToken } from '../core/verify-token.ts';
 import { eventKind } from '../http/events.ts';
 import { type DepsSource, memoizeDeps } from '../http/http-function.ts';
 import { emfMetrics, NO_METRICS, type TokenMetrics } from '../http/metrics.ts';
-import { buildDependencies } from '../runtime/dependencies.ts';
+import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 import {
   type AuthorizerContext,
   allowPolicy,

@@ -7,7 +7,7 @@ import { publishKeys } from '../core/keys.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { openApiDocument } from '../http/openapi.ts';
-import { buildDependencies } from '../runtime/dependencies.ts';
+import { buildKeysDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 export const JWKS_MAX_AGE_SECONDS = 300;
 const CACHEABLE = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` };

@@ -4,7 +4,7 @@ import { refreshToken } from '../core/refresh-token.ts';
 import { createHttpFunction, type DepsSource, directToken, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
-import { buildDependencies } from '../runtime/dependencies.ts';
+import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 /**
  * The refresh handler with the given dependencies (tests and the local server inject theirs).

@@ -1,6 +1,7 @@
 // Building the use-cases' dependencies from configuration, once per container (or per local server): the
 // embedded store or DynamoDB, the local key or KMS, and the account token's hash from the environment, the
-// data folder or Secrets Manager.
+// data folder or Secrets Manager. Each Lambda function builds through a kit naming the AWS adapters it may
+// use, so its bundle carries no client it never calls (esbuild drops what no kit it uses reaches).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -44,8 +45,25 @@ function awsSettings(config: RuntimeConfig, endpoint: string | undefined): AwsCl
   };
 }
 
+/** Reads the account token (the SecretString itself) from a secret; only the functions that need it carry one. */
+type SecretReader = (config: RuntimeConfig, secretId: string) => Promise<string>;
+
+/** Opens the DynamoDB store; the keys function, which never reads the store, carries none. */
+type DynamoDbOpener = (
+  config: RuntimeConfig,
+  table: string,
+  endpoint: string | undefined,
+  clock: Clock,
+) => FlushableStore;
+
+/** The AWS adapters a build may use beyond KMS, which every function needs for the public keys. */
+interface AdapterKit {
+  readSecret?: SecretReader;
+  openDynamoDb?: DynamoDbOpener;
+}
+
 /** The SecretString of the account-token secret is the account token itself, used as it is. */
-async function accountTokenFromSecret(config: RuntimeConfig, secretId: string): Promise<string> {
+const accountTokenFromSecret: SecretReader = async (config, secretId) => {
   const client = secretsManagerClient(awsSettings(config, config.secretsManagerEndpoint));
   const answer = await callAws('The account token secret (Secrets Manager)', () =>
     client.send(new GetSecretValueCommand({ SecretId: secretId })),
@@ -54,6 +72,29 @@ async function accountTokenFromSecret(config: RuntimeConfig, secretId: string): 
     throw new Error(`The secret TESSERA_ACCOUNT_TOKEN_SECRET_ARN names holds no SecretString.`);
   }
   return answer.SecretString;
+};
+
+const openDynamoDbStore: DynamoDbOpener = (config, table, endpoint, clock) =>
+  new DynamoDbStore({ client: dynamoDbClient(awsSettings(config, endpoint)), tableName: table, clock });
+
+/** Every adapter: the local server, the tests, and the functions that authenticate the account. */
+const FULL_KIT: AdapterKit = { readSecret: accountTokenFromSecret, openDynamoDb: openDynamoDbStore };
+/** verify, refresh, authorizer: tokens only, never the account token. */
+const TOKEN_KIT: AdapterKit = { openDynamoDb: openDynamoDbStore };
+/** keys: the signer's public keys only. */
+const KEYS_KIT: AdapterKit = {};
+
+/**
+ * Stands in for the store in a function that never reads it: any method call is a bug, and says so. It is
+ * not a thenable (no `then`), so it can be returned from an async function.
+ */
+function noStore(): FlushableStore {
+  return new Proxy({} as FlushableStore, {
+    get: (_target, name) => {
+      if (typeof name === 'symbol' || name === 'then') return undefined;
+      return () => Promise.reject(new Error(`This function carries no store, yet Store.${name} was called.`));
+    },
+  });
 }
 
 /**
@@ -63,13 +104,15 @@ async function accountTokenFromSecret(config: RuntimeConfig, secretId: string): 
  */
 async function resolveAccountTokenHash(
   config: RuntimeConfig,
+  readSecret: SecretReader | undefined,
 ): Promise<{ hash: string; newAccountToken: string | undefined }> {
   if (config.accountTokenHash !== undefined)
     return { hash: config.accountTokenHash, newAccountToken: undefined };
   if (config.accountToken !== undefined)
     return { hash: hashSecret(config.accountToken), newAccountToken: undefined };
-  if (config.accountTokenSecretArn !== undefined) {
-    const token = await accountTokenFromSecret(config, config.accountTokenSecretArn);
+  // A function built without a secret reader never authenticates the account: it has no use for the hash.
+  if (config.accountTokenSecretArn !== undefined && readSecret !== undefined) {
+    const token = await readSecret(config, config.accountTokenSecretArn);
     return { hash: hashSecret(token), newAccountToken: undefined };
   }
   if (config.store.kind !== 'embedded') return { hash: NO_ACCOUNT, newAccountToken: undefined };
@@ -87,10 +130,10 @@ async function resolveAccountTokenHash(
   return { hash: hashSecret(token), newAccountToken: token };
 }
 
-async function openStore(config: RuntimeConfig, clock: Clock): Promise<FlushableStore> {
+async function openStore(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<FlushableStore> {
   if (config.store.kind === 'embedded') return EmbeddedStore.open({ dataDir: config.dataDir, clock });
-  const client = dynamoDbClient(awsSettings(config, config.store.endpoint));
-  return new DynamoDbStore({ client, tableName: config.store.table, clock });
+  if (kit.openDynamoDb === undefined) return noStore();
+  return kit.openDynamoDb(config, config.store.table, config.store.endpoint, clock);
 }
 
 async function openSigner(config: RuntimeConfig): Promise<Signer> {
@@ -101,19 +144,10 @@ async function openSigner(config: RuntimeConfig): Promise<Signer> {
   return signer;
 }
 
-/**
- * Builds the dependencies the configuration names.
- *
- * @example
- * const { deps } = await buildRuntimeDependencies(readConfig(process.env));
- */
-export async function buildRuntimeDependencies(
-  config: RuntimeConfig,
-  clock: Clock = systemClock,
-): Promise<LocalDependencies> {
+async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<LocalDependencies> {
   const [account, store, signer] = await Promise.all([
-    resolveAccountTokenHash(config),
-    openStore(config, clock),
+    resolveAccountTokenHash(config, kit.readSecret),
+    openStore(config, clock, kit),
     openSigner(config),
   ]);
   const deps: Deps = {
@@ -132,10 +166,45 @@ export async function buildRuntimeDependencies(
   return { deps, store, newAccountToken: account.newAccountToken };
 }
 
+/**
+ * Builds the dependencies the configuration names, with every adapter available.
+ *
+ * @example
+ * const { deps } = await buildRuntimeDependencies(readConfig(process.env));
+ */
+export async function buildRuntimeDependencies(
+  config: RuntimeConfig,
+  clock: Clock = systemClock,
+): Promise<LocalDependencies> {
+  return build(config, clock, FULL_KIT);
+}
+
 /** The name the local server and the test helpers know it by; it builds whatever the configuration names. */
 export const buildLocalDependencies = buildRuntimeDependencies;
 
-/** What a handler module builds at its first request when no dependencies were injected. */
+/** What the issue and admin functions build at their first request when no dependencies were injected. */
 export async function buildDependencies(): Promise<Deps> {
-  return (await buildRuntimeDependencies(readConfig(process.env))).deps;
+  return (await build(readConfig(process.env), systemClock, FULL_KIT)).deps;
+}
+
+/**
+ * What verify, refresh and the authorizer build: no Secrets Manager client in their bundles (they never
+ * authenticate the account, whose hash stays NO_ACCOUNT there).
+ *
+ * @example
+ * import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
+ */
+export async function buildTokenDependencies(): Promise<Deps> {
+  return (await build(readConfig(process.env), systemClock, TOKEN_KIT)).deps;
+}
+
+/**
+ * What the keys function builds: the signer only, so no DynamoDB or Secrets Manager client in its bundle;
+ * in AWS mode its store refuses every call (it never makes one).
+ *
+ * @example
+ * import { buildKeysDependencies as buildDependencies } from '../runtime/dependencies.ts';
+ */
+export async function buildKeysDependencies(): Promise<Deps> {
+  return (await build(readConfig(process.env), systemClock, KEYS_KIT)).deps;
 }

@@ -13,7 +13,7 @@ import {
 } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
-import { buildDependencies } from '../runtime/dependencies.ts';
+import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 function parseClaims(value: unknown): JsonObject {
   if (typeof value !== 'string') return {};

@@ -1,0 +1,94 @@
+// Cold start: each function's bundle carries only the AWS clients it calls (issue 8: "bundle no client a
+// function does not use"), and the functions built without one still start and answer in AWS mode.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltFunction, buildAll } from '../../infra/build.ts';
+import { freePort } from '../helpers/dynamodb-local.ts';
+import { type KmsDouble, startKmsDouble } from '../helpers/kms-double.ts';
+import { makeDataDir, removeDataDir } from '../helpers/server.ts';
+import { awsClientsInOutput } from './cold-start.ts';
+
+const run = promisify(execFile);
+const MARK = '@@ANSWER@@';
+const RUNNER = `const { handler } = await import(process.argv[2]);
+const answer = await handler(JSON.parse(process.argv[3]), {});
+process.stdout.write('\\n${MARK}' + JSON.stringify(answer) + '\\n');
+`;
+
+describe('the function bundles', () => {
+  let dir: string;
+  let built: BuiltFunction[];
+  let kms: KmsDouble;
+
+  beforeAll(async () => {
+    dir = await makeDataDir();
+    await writeFile(join(dir, 'runner.mjs'), RUNNER);
+    built = buildAll(join(dir, 'dist'));
+    kms = await startKmsDouble();
+  }, 120_000);
+  afterAll(async () => {
+    await kms.close();
+    await removeDataDir(dir);
+  });
+
+  /** Invokes a bundle in a fresh process in AWS mode: the KMS double, and nothing listening anywhere else. */
+  async function invokeOnAws(name: string, event: unknown, env: Record<string, string> = {}) {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const file = built.find((b) => b.name === name)?.file ?? '';
+    const { stdout } = await run(process.execPath, [join(dir, 'runner.mjs'), file, JSON.stringify(event)], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_NO_WARNINGS: '1',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        TESSERA_STORE: 'dynamodb',
+        TESSERA_TABLE: 'tessera-unreachable',
+        DYNAMODB_ENDPOINT: closed,
+        TESSERA_SIGNER: 'kms',
+        TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
+        KMS_ENDPOINT: kms.endpoint,
+        ...env,
+      },
+      timeout: 30_000,
+    });
+    // The answer is marked: a function may also write log and metric lines to stdout.
+    const line = stdout.split('\n').find((l) => l.startsWith(MARK));
+    return JSON.parse(line?.slice(MARK.length) ?? 'null');
+  }
+
+  it('carries per function the code of only the AWS clients it calls', () => {
+    const clients = Object.fromEntries(built.map((b) => [b.name, awsClientsInOutput(b.metafile)]));
+    const all = ['client-dynamodb', 'client-kms', 'client-secrets-manager'];
+    const tokensOnly = ['client-dynamodb', 'client-kms'];
+    expect(clients).toEqual({
+      issue: all,
+      verify: tokensOnly,
+      refresh: tokensOnly,
+      authorizer: tokensOnly,
+      keys: ['client-kms'],
+      admin: all,
+    });
+  });
+
+  it('serves the JWKS from the keys function, which has no DynamoDB client, on KMS', async () => {
+    const answer = await invokeOnAws('keys', {});
+    expect(answer.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
+  }, 30_000);
+
+  it('starts verify without reading the account secret it has no use for', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const secret = {
+      TESSERA_ACCOUNT_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:tessera-x',
+      SECRETS_MANAGER_ENDPOINT: closed,
+    };
+    expect(await invokeOnAws('verify', { token: 'x.y.z' }, secret)).toMatchObject({
+      valid: false,
+      error: { code: 'TOKEN_STRUCTURE_INVALID' },
+    });
+    // The issue function needs the account token, so the unreachable secret stops its start.
+    const issued = await invokeOnAws('issue', { ecosystemId: 'e', userId: 'u' }, secret);
+    expect(issued).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+  }, 60_000);
+});
