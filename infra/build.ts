@@ -16,16 +16,19 @@ export interface BuiltFunction {
 }
 
 /**
- * The `@aws-sdk/client-*` packages a bundle holds, read from its metafile.
+ * The `@aws-sdk/client-*` packages whose code is in a bundle's output. `metafile.inputs` would also list
+ * modules esbuild read but tree shaking removed entirely, so this reads what each output holds.
  *
  * @example
  * awsClientsIn(built.metafile); // ['client-dynamodb', 'client-kms']
  */
 export function awsClientsIn(metafile: Metafile): string[] {
   const clients = new Set<string>();
-  for (const input of Object.keys(metafile.inputs)) {
-    const match = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input);
-    if (match?.[1] !== undefined) clients.add(match[1]);
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input);
+      if (match?.[1] !== undefined && bytesInOutput > 0) clients.add(match[1]);
+    }
   }
   return [...clients].sort();
 }

@@ -15,6 +15,22 @@ export const ROOT = resolve(import.meta.dirname, '..');
 /** The Lambda runtime the bundles target (the stack uses the same). */
 export const LAMBDA_NODE_TARGET = 'node22';
 
+/**
+ * The AWS SDK credential providers the SDK imports lazily, only when the environment holds no credentials.
+ * Lambda always puts the function role's credentials in the environment, so these are never reached there;
+ * left out of the bundle they spare each function about 130 KiB of cold start. Were one ever needed, the
+ * import resolves to the SDK the Node.js runtime ships.
+ */
+export const LAZY_CREDENTIAL_PROVIDERS = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/nested-clients',
+];
+
 /** esbuild options for one function, writing `<outdir>/index.mjs` (ESM, minified, with a source map). */
 export function bundleOptions(name: LambdaFunctionName, outdir: string): BuildOptions {
   return {
@@ -30,6 +46,7 @@ export function bundleOptions(name: LambdaFunctionName, outdir: string): BuildOp
     metafile: true,
     legalComments: 'none',
     mainFields: ['module', 'main'],
+    external: LAZY_CREDENTIAL_PROVIDERS,
     // Some dependencies are CommonJS and call require(); an ESM bundle needs one made for it.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',

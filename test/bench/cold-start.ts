@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { buildSync, type Metafile } from 'esbuild';
-import { buildAll } from '../../infra/build.ts';
-import { bundleOptions, type LambdaFunctionName } from '../../infra/bundle.ts';
+import { awsClientsIn, buildAll } from '../../infra/build.ts';
+import type { LambdaFunctionName } from '../../infra/bundle.ts';
 import { median, round } from './measure.ts';
 
 const run = promisify(execFile);
@@ -18,55 +17,10 @@ const run = promisify(execFile);
 const IMPORT_TIMER =
   'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));';
 
-/**
- * What the AWS SDK's default credential chain imports lazily (`await import(...)`) and only when the
- * environment holds no credentials, which Lambda always sets: left to the runtime's own SDK, a bundle
- * would not carry them. A what-if for infra/bundle.ts, reported beside the real size, not built into it.
- */
-export const LAZY_CREDENTIAL_PROVIDERS = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-http',
-  '@smithy/credential-provider-imds',
-  '@aws-sdk/nested-clients',
-];
-
-/**
- * The `@aws-sdk/client-*` packages whose code is in the bundle's output. Unlike `metafile.inputs`, which lists
- * every module esbuild read, this leaves out a client whose code tree shaking removed entirely.
- *
- * @example
- * awsClientsInOutput(built.metafile); // ['client-dynamodb', 'client-kms']
- */
-export function awsClientsInOutput(metafile: Metafile): string[] {
-  const clients = new Set<string>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input);
-      if (match?.[1] !== undefined && bytesInOutput > 0) clients.add(match[1]);
-    }
-  }
-  return [...clients].sort();
-}
-
-/** The size a bundle would have with the lazy credential providers external (not written anywhere). */
-function bytesWithoutLazyProviders(name: LambdaFunctionName, outdir: string): number {
-  const result = buildSync({
-    ...bundleOptions(name, outdir),
-    external: LAZY_CREDENTIAL_PROVIDERS,
-    write: false,
-  });
-  return result.outputFiles?.find((file) => file.path.endsWith('.mjs'))?.contents.length ?? 0;
-}
-
 export interface FunctionColdStart {
   bundleBytes: number;
   bundleKiB: number;
   awsClients: string[];
-  /** What-if: the bundle's bytes with LAZY_CREDENTIAL_PROVIDERS left to the Lambda runtime. */
-  bundleBytesWithoutLazyCredentialProviders: number;
   /** Median import time minus the empty module's, in milliseconds. */
   loadOverheadMs: number;
   loadMedianMs: number;
@@ -115,11 +69,7 @@ export async function benchColdStart(options: { processes: number }): Promise<Co
       functions[b.name] = {
         bundleBytes: b.bytes,
         bundleKiB: round(b.bytes / 1024, 1),
-        awsClients: awsClientsInOutput(b.metafile),
-        bundleBytesWithoutLazyCredentialProviders: bytesWithoutLazyProviders(
-          b.name,
-          join(dir, 'what-if', b.name),
-        ),
+        awsClients: awsClientsIn(b.metafile),
         loadOverheadMs: round(ms - emptyMs, 1),
         loadMedianMs: round(ms, 1),
       };

@@ -5,11 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltFunction, buildAll } from '../../infra/build.ts';
+import { awsClientsIn, type BuiltFunction, buildAll } from '../../infra/build.ts';
 import { freePort } from '../helpers/dynamodb-local.ts';
 import { type KmsDouble, startKmsDouble } from '../helpers/kms-double.ts';
 import { makeDataDir, removeDataDir } from '../helpers/server.ts';
-import { awsClientsInOutput } from './cold-start.ts';
 
 const run = promisify(execFile);
 const MARK = '@@ANSWER@@';
@@ -59,7 +58,7 @@ describe('the function bundles', () => {
   }
 
   it('carries per function the code of only the AWS clients it calls', () => {
-    const clients = Object.fromEntries(built.map((b) => [b.name, awsClientsInOutput(b.metafile)]));
+    const clients = Object.fromEntries(built.map((b) => [b.name, awsClientsIn(b.metafile)]));
     const all = ['client-dynamodb', 'client-kms', 'client-secrets-manager'];
     const tokensOnly = ['client-dynamodb', 'client-kms'];
     expect(clients).toEqual({
@@ -74,6 +73,19 @@ describe('the function bundles', () => {
 
   it('serves the JWKS from the keys function, which has no DynamoDB client, on KMS', async () => {
     const answer = await invokeOnAws('keys', {});
+    expect(answer.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
+  }, 30_000);
+
+  it('signs its AWS calls with credentials from the environment, as in Lambda, without the lazy providers', async () => {
+    // Built into a folder with no node_modules above it, the credential providers left external cannot
+    // resolve: the environment's credentials, which Lambda always sets, must be all the SDK reaches for.
+    const lambdaCredentials = {
+      AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example-secret',
+      AWS_SESSION_TOKEN: 'example-session',
+      AWS_REGION: 'us-east-1',
+    };
+    const answer = await invokeOnAws('keys', {}, lambdaCredentials);
     expect(answer.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
   }, 30_000);
 

@@ -70,16 +70,14 @@ export function printReport(r: BenchResults, candidates: Record<string, string>)
     '',
     `3. Cold start, median over ${r.coldStart.processes} fresh processes, empty module ${r.coldStart.emptyModuleMedianMs} ms`,
     table([
-      ['function', 'bundle KiB', 'KiB w/o lazy creds*', 'load overhead ms', 'AWS clients'],
+      ['function', 'bundle KiB', 'load overhead ms', 'AWS clients'],
       ...Object.entries(r.coldStart.functions).map(([name, f]) => [
         name,
         f.bundleKiB,
-        Math.round(f.bundleBytesWithoutLazyCredentialProviders / 102.4) / 10,
         f.loadOverheadMs,
         f.awsClients.join(', '),
       ]),
     ]),
-    '* what-if: the AWS SDK credential providers it imports lazily left to the Lambda runtime (docs/bench.md)',
     '',
     `4. Local server, ${r.server.rounds} alternating rounds of ${r.server.requestsPerRound} POST /v1/tokens/verify, ${r.server.concurrency} in flight`,
     table([
