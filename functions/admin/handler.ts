@@ -8,6 +8,7 @@ import * as users from '../core/users.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
 const NO_CONTENT = { status: 204 } as const;
@@ -69,4 +70,4 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
   return createHttpFunction('admin', adminActions, deps, { logger, metrics });
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

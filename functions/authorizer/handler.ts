@@ -10,6 +10,7 @@ import { verifyToken } from '../core/verify-token.ts';
 import { eventKind } from '../http/events.ts';
 import { type DepsSource, memoizeDeps } from '../http/http-function.ts';
 import { emfMetrics, NO_METRICS, type TokenMetrics } from '../http/metrics.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 import {
   type AuthorizerContext,
@@ -107,4 +108,4 @@ export function createHandler(
   return (event, context) => wrapped(event, context ?? ({} as Context));
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

@@ -12,6 +12,7 @@ import {
   json,
 } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
 const issue: Action = async ({ params, query, body }, deps) => {
@@ -52,4 +53,4 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
   });
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

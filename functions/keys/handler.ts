@@ -7,6 +7,7 @@ import { publishKeys } from '../core/keys.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { openApiDocument } from '../http/openapi.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildKeysDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 export const JWKS_MAX_AGE_SECONDS = 300;
@@ -43,4 +44,4 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
   );
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

@@ -4,6 +4,7 @@ import { refreshToken } from '../core/refresh-token.ts';
 import { createHttpFunction, type DepsSource, directToken, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 /**
@@ -30,4 +31,4 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
   );
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

@@ -13,6 +13,7 @@ import {
 } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
+import { atColdStart } from '../runtime/cold-start.ts';
 import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
 
 function parseClaims(value: unknown): JsonObject {
@@ -74,4 +75,4 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
   );
 }
 
-export const handler = createHandler(buildDependencies, undefined, emfMetrics());
+export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());
