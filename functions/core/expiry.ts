@@ -50,7 +50,11 @@ function wholeSeconds(name: string, value: unknown, min: number, max: number): n
  * // { expiryType: 'SlidingTtl', ttl: 900, maxTtl: 86400 }
  */
 export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryRequest {
-  const expiryType = raw.expiryType ?? DEFAULT_EXPIRY_TYPE;
+  // A direct event may send JSON null for a field it leaves to the default: null means absent, for all three.
+  const given = (value: unknown) => (value === null ? undefined : value);
+  const expiryType = given(raw.expiryType) ?? DEFAULT_EXPIRY_TYPE;
+  const rawTtl = given(raw.ttl);
+  const rawMaxTtl = given(raw.maxTtl);
   if (typeof expiryType !== 'string' || !(EXPIRY_TYPES as readonly string[]).includes(expiryType)) {
     throw new TesseraError(
       'TOKEN_EXPIRATION_TYPE_INVALID',
@@ -58,16 +62,16 @@ export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryReques
     );
   }
   const type = expiryType as ExpiryType;
-  if (raw.maxTtl !== undefined && type !== 'SlidingTtl') {
+  if (rawMaxTtl !== undefined && type !== 'SlidingTtl') {
     throw new TesseraError('TOKEN_DURATION_INVALID', 'maxTtl applies to SlidingTtl tokens only.');
   }
   if (type === 'Infinite') return { expiryType: type, ttl: null, maxTtl: null };
   // The default never outlives a configured maximum below it: no token lives longer than the operator allows.
   const ttl =
-    raw.ttl === undefined
+    rawTtl === undefined
       ? Math.min(DEFAULT_TTL_SECONDS, maxTtlSeconds)
-      : wholeSeconds('ttl', raw.ttl, 1, maxTtlSeconds);
-  const maxTtl = raw.maxTtl === undefined ? null : wholeSeconds('maxTtl', raw.maxTtl, ttl, maxTtlSeconds);
+      : wholeSeconds('ttl', rawTtl, 1, maxTtlSeconds);
+  const maxTtl = rawMaxTtl === undefined ? null : wholeSeconds('maxTtl', rawMaxTtl, ttl, maxTtlSeconds);
   return { expiryType: type, ttl, maxTtl };
 }
 

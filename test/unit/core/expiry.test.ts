@@ -75,6 +75,17 @@ describe('parseExpiry', () => {
     expect(() => parseExpiry(raw, MAX)).toThrow(expect.objectContaining({ code: 'TOKEN_DURATION_INVALID' }));
   });
 
+  it('reads JSON null as an absent field, for every field alike (direct events may send it)', () => {
+    expect(parseExpiry({ expiryType: null, ttl: null, maxTtl: null }, MAX)).toEqual({
+      expiryType: 'FixedTtl',
+      ttl: 3600,
+      maxTtl: null,
+    });
+    expect(parseExpiry({ expiryType: 'Infinite', maxTtl: null }, MAX)).toMatchObject({
+      expiryType: 'Infinite',
+    });
+  });
+
   it('lowers the default ttl to a configured maximum below 3600', () => {
     expect(parseExpiry({}, 600)).toEqual({ expiryType: 'FixedTtl', ttl: 600, maxTtl: null });
     expect(parseExpiry({ expiryType: 'SlidingTtl', maxTtl: '600' }, 600)).toMatchObject({
