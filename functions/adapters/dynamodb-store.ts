@@ -160,31 +160,6 @@ export class DynamoDbStore implements Store {
     return item === undefined ? undefined : ecosystemOf(item);
   }
 
-  /** Keys of one partition (optionally one sort-key prefix), every page. */
-  async #query(pk: string, prefix?: string, keysOnly = false): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await callAws(WHAT, () =>
-        this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression:
-              prefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues:
-              prefix === undefined ? { ':pk': s(pk) } : { ':pk': s(pk), ':prefix': s(prefix) },
-            ProjectionExpression: keysOnly ? 'pk, sk' : undefined,
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
-  }
-
   async #batchDelete(keys: Item[]): Promise<void> {
     for (let i = 0; i < keys.length; i += BATCH_WRITE_SIZE) {
       let pending: WriteRequest[] = keys
@@ -205,7 +180,8 @@ export class DynamoDbStore implements Store {
   /** Deletes the partition's other items first and the ecosystem item last, so a failed delete can be retried. */
   async deleteEcosystem(ecosystemId: string): Promise<boolean> {
     const { pk, sk } = itemKey.ecosystem(ecosystemId);
-    const keys = await this.#query(pk, undefined, true);
+    // Every key, purged or not: what the ecosystem leaves behind goes with it.
+    const keys = await this.#queryAll({ condition: 'pk = :pk', values: { ':pk': s(pk) }, keysOnly: true });
     if (!keys.some((k) => k.sk?.S === sk)) return false;
     await this.#batchDelete(keys.filter((k) => k.sk?.S !== sk));
     return this.#conditional(() =>
@@ -231,7 +207,10 @@ export class DynamoDbStore implements Store {
   }
 
   async listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]> {
-    const items = await this.#query(itemKey.ecosystem(ecosystemId).pk, SORT_PREFIX.serverToken);
+    const items = await this.#queryAll({
+      condition: 'pk = :pk AND begins_with(sk, :prefix)',
+      values: { ':pk': s(itemKey.ecosystem(ecosystemId).pk), ':prefix': s(SORT_PREFIX.serverToken) },
+    });
     return items.map(serverTokenOf);
   }
 
@@ -517,8 +496,16 @@ export class DynamoDbStore implements Store {
     throw serviceUnavailable(WHAT, new Error('revokeFamily kept racing refreshes'));
   }
 
-  /** Every page of a Query: on the table (strongly consistent) or on the `lists` index (eventually). */
-  async #queryAll(input: { condition: string; values: Item; index?: string }): Promise<Item[]> {
+  /**
+   * Every page of a Query: on the table (strongly consistent) or on the `lists` index (eventually). Items
+   * past their purgeAt are left out, as everywhere; `keysOnly` reads just the keys, all of them.
+   */
+  async #queryAll(input: {
+    condition: string;
+    values: Item;
+    index?: string;
+    keysOnly?: boolean;
+  }): Promise<Item[]> {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
@@ -530,6 +517,7 @@ export class DynamoDbStore implements Store {
             KeyConditionExpression: input.condition,
             ExpressionAttributeValues: input.values,
             ConsistentRead: input.index === undefined,
+            ProjectionExpression: input.keysOnly === true ? 'pk, sk' : undefined,
             ExclusiveStartKey: start,
           }),
         ),
@@ -537,6 +525,7 @@ export class DynamoDbStore implements Store {
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
+    if (input.keysOnly === true) return items;
     const now = this.#now();
     return items.filter((item) => !isPurged(item, now));
   }
