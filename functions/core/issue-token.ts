@@ -9,6 +9,7 @@ import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL, signToken } from './token-codec.ts';
 import { usageOf } from './usage-recorder.ts';
+import { userNotFound } from './users.ts';
 
 /** The answer of issue and refresh. */
 export interface IssuedToken {
@@ -109,12 +110,7 @@ export async function issueToken(deps: Deps, input: IssueInput): Promise<IssuedT
   if (ecosystem === undefined) {
     throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${input.ecosystemId}".`);
   }
-  if (user === undefined) {
-    throw new TesseraError(
-      'USER_NOT_FOUND',
-      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
-    );
-  }
+  if (user === undefined) throw userNotFound(input);
   const now = epochSeconds(deps.clock.now());
   const { expiryType, ttl, maxTtl } = input.expiry;
   const absoluteExpiresAt = maxTtl === null ? null : now + maxTtl;

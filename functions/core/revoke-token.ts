@@ -7,10 +7,7 @@ import { newId } from './ids.ts';
 import type { TokenRecord } from './ports.ts';
 import { decodeToken } from './token-codec.ts';
 import { usageOf } from './usage-recorder.ts';
-
-function userNotFound(input: { ecosystemId: string; userId: string }): TesseraError {
-  return new TesseraError('USER_NOT_FOUND', `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`);
-}
+import { throwMissingUser, userNotFound } from './users.ts';
 
 /** Ends the token's session: the token, or the newest of its family when refreshes rotated it. */
 async function revokeRecord(deps: Deps, record: TokenRecord): Promise<void> {
@@ -45,8 +42,7 @@ export async function revokeAllUserTokens(
   input: { ecosystemId: string; userId: string },
 ): Promise<void> {
   if (!(await deps.store.setUserGeneration(input.ecosystemId, input.userId, newId(16)))) {
-    await requireEcosystem(deps, input.ecosystemId);
-    throw userNotFound(input);
+    await throwMissingUser(deps, input);
   }
   usageOf(deps).count(input.ecosystemId, 'revoked');
 }

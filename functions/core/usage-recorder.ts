@@ -11,10 +11,10 @@ import { isValidId } from './ids.ts';
 import type { Store, UserRecord } from './ports.ts';
 import {
   dayOf,
+  isRefusal,
   monthOf,
   NO_IDENTITY,
   type Outcome,
-  REFUSALS,
   type Refusal,
   refusedCount,
   usagePurgeAt,
@@ -151,7 +151,7 @@ export class UsageRecorder {
    * user stands behind it.
    */
   refused(token: unknown, err: unknown, facts: PresentedFacts): void {
-    if (!isTesseraError(err) || !(REFUSALS as readonly string[]).includes(err.code)) return;
+    if (!isTesseraError(err) || !isRefusal(err.code)) return;
     if (facts.ecosystemId !== undefined && !this.#seen.has(facts.ecosystemId)) this.#see(facts.ecosystemId);
     const claimed = facts.ecosystemId === undefined ? claimedEcosystem(token) : undefined;
     const ecosystemId =

@@ -1,6 +1,6 @@
 // Usage visibility's vocabulary: the count names, UTC day and month arithmetic, the report's shape and the
 // range a usage request may ask for.
-import { TesseraError } from './errors.ts';
+import { type ErrorCode, TesseraError } from './errors.ts';
 
 /** The outcomes counted per ecosystem and day, besides refusals. */
 export const OUTCOMES = ['issued', 'verified', 'refreshed', 'revoked'] as const;
@@ -14,8 +14,13 @@ export const REFUSALS = [
   'TOKEN_NOT_YET_VALID',
   'TOKEN_REVOKED',
   'TOKEN_REUSED',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type Refusal = (typeof REFUSALS)[number];
+
+/** True for a code that refuses a presented user token: one of REFUSALS. */
+export function isRefusal(code: string | undefined): code is Refusal {
+  return (REFUSALS as readonly string[]).includes(code ?? '');
+}
 
 /** Stored count names: an outcome, `refused.<CODE>`, `noIdentity`, or `newActiveIdentities`. */
 export const NO_IDENTITY = 'noIdentity';

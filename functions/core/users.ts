@@ -50,27 +50,41 @@ export async function createUser(
   return (await putUser(deps, { ...input, userId: newId(8) })).user;
 }
 
-export async function getUser(deps: Deps, input: { ecosystemId: string; userId: string }): Promise<UserView> {
-  const user = await deps.store.getUser(input.ecosystemId, input.userId);
-  if (user === undefined) {
-    await requireEcosystem(deps, input.ecosystemId);
-    throw new TesseraError(
-      'USER_NOT_FOUND',
-      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
-    );
-  }
-  return userView(user);
+/** Names a user of an ecosystem. */
+export interface UserRef {
+  ecosystemId: string;
+  userId: string;
+}
+
+/** The USER_NOT_FOUND error, worded once. */
+export function userNotFound(input: UserRef): TesseraError {
+  return new TesseraError('USER_NOT_FOUND', `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`);
+}
+
+/**
+ * Throws for a user the store did not find, naming the first missing level: ECOSYSTEM_NOT_FOUND when the
+ * ecosystem is gone too, else USER_NOT_FOUND, as every route under .../users/{userId} answers.
+ *
+ * @example
+ * if (!(await deps.store.deleteUser(ecosystemId, userId))) await throwMissingUser(deps, { ecosystemId, userId });
+ */
+export async function throwMissingUser(deps: Deps, input: UserRef): Promise<never> {
+  await requireEcosystem(deps, input.ecosystemId);
+  throw userNotFound(input);
+}
+
+/** The stored user, or the error throwMissingUser throws. */
+async function requireUser(deps: Deps, input: UserRef): Promise<UserRecord> {
+  return (await deps.store.getUser(input.ecosystemId, input.userId)) ?? throwMissingUser(deps, input);
+}
+
+export async function getUser(deps: Deps, input: UserRef): Promise<UserView> {
+  return userView(await requireUser(deps, input));
 }
 
 /** Deletes the user; its tokens answer TOKEN_REVOKED, and re-creating the id does not revive them. */
-export async function deleteUser(deps: Deps, input: { ecosystemId: string; userId: string }): Promise<void> {
-  if (!(await deps.store.deleteUser(input.ecosystemId, input.userId))) {
-    await requireEcosystem(deps, input.ecosystemId);
-    throw new TesseraError(
-      'USER_NOT_FOUND',
-      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
-    );
-  }
+export async function deleteUser(deps: Deps, input: UserRef): Promise<void> {
+  if (!(await deps.store.deleteUser(input.ecosystemId, input.userId))) await throwMissingUser(deps, input);
 }
 
 /** A live token of a user, as GET .../users/{userId}/tokens lists it (never the token itself). */
@@ -92,18 +106,8 @@ export interface TokenView {
  * @example
  * const { tokens } = await listUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
  */
-export async function listUserTokens(
-  deps: Deps,
-  input: { ecosystemId: string; userId: string },
-): Promise<{ tokens: TokenView[] }> {
-  const user = await deps.store.getUser(input.ecosystemId, input.userId);
-  if (user === undefined) {
-    await requireEcosystem(deps, input.ecosystemId);
-    throw new TesseraError(
-      'USER_NOT_FOUND',
-      `No user "${input.userId}" in ecosystem "${input.ecosystemId}".`,
-    );
-  }
+export async function listUserTokens(deps: Deps, input: UserRef): Promise<{ tokens: TokenView[] }> {
+  const user = await requireUser(deps, input);
   const now = epochSeconds(deps.clock.now());
   const live = (await deps.store.listUserTokens(input.ecosystemId, input.userId)).filter((record) => {
     if (record.status !== 'active' || record.userGeneration !== user.generation) return false;

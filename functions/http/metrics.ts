@@ -2,6 +2,7 @@
 // and refused (by code), emitted from every front door and flushed once per invocation.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ErrorCode } from '../core/errors.ts';
+import { isRefusal, REFUSALS, type Refusal } from '../core/usage.ts';
 
 export const METRICS_NAMESPACE = 'Tessera';
 export const METRICS_SERVICE = 'tessera';
@@ -11,20 +12,12 @@ export type TokenCount = 'TokensIssued' | 'TokensVerified' | 'TokensRefreshed' |
 /** Emitted with the dimensions `service` and `code`, one of REFUSAL_CODES. */
 export const REFUSED_METRIC = 'TokensRefused';
 
-/** The codes a presented user token is refused with: the `code` dimension takes only these (bounded). */
-export const REFUSAL_CODES = [
-  'TOKEN_STRUCTURE_INVALID',
-  'TOKEN_SIGNATURE_INVALID',
-  'TOKEN_EXPIRED',
-  'TOKEN_NOT_YET_VALID',
-  'TOKEN_REVOKED',
-  'TOKEN_REUSED',
-] as const satisfies readonly ErrorCode[];
-export type RefusalCode = (typeof REFUSAL_CODES)[number];
-
-export function isRefusal(code: ErrorCode | undefined): code is RefusalCode {
-  return (REFUSAL_CODES as readonly string[]).includes(code ?? '');
-}
+/**
+ * The codes a presented user token is refused with: the `code` dimension takes only these (bounded). The
+ * same list the usage counts keep a series for.
+ */
+export const REFUSAL_CODES = REFUSALS;
+export type RefusalCode = Refusal;
 
 /** The HTTP routes that count a success, by route id. */
 export const ROUTE_COUNTS: Readonly<Record<string, TokenCount>> = {
