@@ -1,16 +1,16 @@
 // The short load run inside `npm test`: a few seconds of mixed traffic against the local server, then
 // every token held is checked. No timing is asserted; `npm run test:load` is the long, measured run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/use-test-server.ts';
 import { type LoadReport, runMixedLoad } from '../load/mixed-load.ts';
 
 describe('a short mixed load on the local server', () => {
-  let server: TestServer;
   let report: LoadReport;
 
+  const server = useTestServer();
+
   beforeAll(async () => {
-    server = await startTestServer();
     report = await runMixedLoad({
       url: server.url,
       accountToken: TEST_ACCOUNT_TOKEN,
@@ -18,11 +18,6 @@ describe('a short mixed load on the local server', () => {
       concurrency: 8,
       users: 5,
     });
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
   });
 
   it('ran every kind of request', () => {

@@ -16,6 +16,14 @@ export interface TestServer extends LocalServer {
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
 
+export interface TestServerOptions {
+  /** A data folder to reuse (a restart); a new temporary one otherwise. */
+  dataDir?: string;
+  /** Configuration over the defaults (the account token is TEST_ACCOUNT_TOKEN). */
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
 export interface CallOptions {
   /** Sent as `Authorization: Bearer <bearer>`. */
   bearer?: string;
@@ -53,9 +61,7 @@ export async function removeDataDir(dir: string): Promise<void> {
  * const server = await startTestServer();
  * const { status, body } = await server.call('POST', '/v1/ecosystems', { bearer: TEST_ACCOUNT_TOKEN });
  */
-export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const config = readConfig({
     TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN,
@@ -119,3 +125,6 @@ export async function seedThroughApi(
   if (user.status !== 201) throw new Error(`seed failed: ${user.text}`);
   return { ecosystemId, serverToken, serverTokenId, userId };
 }
+
+/** What seedThroughApi made: an ecosystem, its server token and one user. */
+export type Seed = Awaited<ReturnType<typeof seedThroughApi>>;

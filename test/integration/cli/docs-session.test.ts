@@ -3,23 +3,14 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('docs/cli.md', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const server = useTestServer();
 
   it('runs the session as written', async () => {
     const doc = await readFile(join(ROOT, 'docs', 'cli.md'), 'utf8');

@@ -4,24 +4,15 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('docs/client.md', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const server = useTestServer();
 
   it('runs the HTTP example as written', async () => {
     const doc = await readFile(join(ROOT, 'docs', 'client.md'), 'utf8');

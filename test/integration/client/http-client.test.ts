@@ -4,10 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TesseraClient, TesseraClientError } from 'tessera/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 /** Runs `action` and answers the TesseraClientError it throws. */
 async function refusal(action: () => Promise<unknown>): Promise<TesseraClientError> {
@@ -47,17 +47,12 @@ const close = (server: Server) => new Promise((resolve) => server.close(resolve)
 
 describe('TesseraClient', () => {
   const clock = frozenClock(Math.floor(Date.now() / 1000));
-  let server: TestServer;
   let account: TesseraClient;
 
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-    account = new TesseraClient({ baseUrl: `${server.url}/`, credential: TEST_ACCOUNT_TOKEN });
-  });
+  const server = useTestServer({ clock });
 
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
+  beforeAll(async () => {
+    account = new TesseraClient({ baseUrl: `${server.url}/`, credential: TEST_ACCOUNT_TOKEN });
   });
 
   it('runs an ecosystem, its users and a token lifecycle end to end with a server token', async () => {

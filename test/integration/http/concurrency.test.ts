@@ -2,26 +2,16 @@
 // timing, so every answer carries the same successor and the store holds exactly one.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../../../functions/adapters/embedded-store.ts';
 import type { TokenRecord } from '../../../functions/core/ports.ts';
 import { frozenClock } from '../../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 
 const PARALLEL = 20;
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 
-beforeAll(async () => {
-  // A frozen clock keeps every refresh within the grace period however slowly the machine answers.
-  server = await startTestServer({ clock: frozenClock() });
-  seed = await seedThroughApi(server);
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+// A frozen clock keeps every refresh within the grace period however slowly the machine answers.
+const { server, seed } = useSeededServer({ clock: frozenClock() });
 
 /** The token records of a family as the store has written them to its data folder. */
 async function storedFamily(familyId: string): Promise<TokenRecord[]> {

@@ -1,22 +1,11 @@
 // API.md's conventions over real HTTP: body rules, size limit, unknown routes and methods, query fields,
 // the error envelope and its headers, and credentials checked before input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seed = await seedThroughApi(server);
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const { server, seed } = useSeededServer();
 
 const account = { bearer: TEST_ACCOUNT_TOKEN };
 

@@ -1,20 +1,12 @@
 // Ecosystems and their server tokens over real HTTP: who may create, read and delete them, every way a
 // credential is refused, and server-token rotation without downtime.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const server = useTestServer();
 
 const account = { bearer: TEST_ACCOUNT_TOKEN };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

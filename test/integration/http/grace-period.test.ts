@@ -1,22 +1,11 @@
 // The refresh grace period with real time: a server with TESSERA_REFRESH_GRACE_SECONDS=1 gives a retry the
 // same successor at once, and two seconds later treats the old token as stolen and revokes its family.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { TESSERA_REFRESH_GRACE_SECONDS: '1' } });
-  seed = await seedThroughApi(server);
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const { server, seed } = useSeededServer({ env: { TESSERA_REFRESH_GRACE_SECONDS: '1' } });
 
 const refresh = (token: string) => server.call('POST', '/v1/tokens/refresh', { body: { token } });
 

@@ -1,25 +1,19 @@
 // Issuing user tokens over real HTTP: the three expiry models and their answers, maxTtl, claims, the
 // compatible route, both credentials, and every 400/404 API.md lists for issue.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
 const clock = frozenClock();
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 let tokens: string;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-  seed = await seedThroughApi(server);
-  tokens = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens`;
-});
+const { server, seed } = useSeededServer({ clock });
 
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
+beforeAll(async () => {
+  tokens = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens`;
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();

@@ -1,25 +1,15 @@
 // The JWKS over real HTTP: its shape, its Cache-Control max-age, and that it is enough for anyone to check
 // a FixedTtl token offline with a standard JOSE library.
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts } from './forge.ts';
 
 const clock = frozenClock();
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-  seed = await seedThroughApi(server);
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const { server, seed } = useSeededServer({ clock });
 
 describe('GET /.well-known/jwks.json', () => {
   it('publishes public P-256 keys only, each with its kid, ES256 and use "sig"', async () => {

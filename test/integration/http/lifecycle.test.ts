@@ -1,22 +1,15 @@
 // The lifecycle of issue 3 over real HTTP: deleting a user or an ecosystem revokes its tokens for good,
 // metadata changes show on the next verify, and maxTtl caps a SlidingTtl token however it is used.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
 const clock = frozenClock();
-let server: TestServer;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const server = useTestServer({ clock });
 
 const MODELS = ['?expiryType=Infinite', '?expiryType=FixedTtl&ttl=600', '?expiryType=SlidingTtl&ttl=600'];
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();

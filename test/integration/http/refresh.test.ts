@@ -1,24 +1,14 @@
 // Refresh over real HTTP, with a frozen clock: rotation to a successor that keeps the family's terms,
 // the grace period for retries (default 10 s), reuse detection after it, and the errors verify answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts } from './forge.ts';
 
 const clock = frozenClock();
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-  seed = await seedThroughApi(server);
-});
-
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
-});
+const { server, seed } = useSeededServer({ clock });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 

@@ -1,25 +1,19 @@
 // Revocation over real HTTP, by the token itself, by tokenId and for every token of a user: each takes
 // effect on the very next verify and refresh, for all three expiry models.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
 const clock = frozenClock();
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 let alice: string;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-  seed = await seedThroughApi(server);
-  alice = `/v1/ecosystems/${seed.ecosystemId}/users/alice`;
-});
+const { server, seed } = useSeededServer({ clock });
 
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
+beforeAll(async () => {
+  alice = `/v1/ecosystems/${seed.ecosystemId}/users/alice`;
 });
 
 const MODELS = ['?expiryType=Infinite', '?expiryType=FixedTtl&ttl=600', '?expiryType=SlidingTtl&ttl=600'];

@@ -1,23 +1,16 @@
 // Users over real HTTP: create, replace, generate, read and delete with either credential; the id rules
 // of API.md (characters, length, first character, percent-encoding) and the metadata rules.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 let users: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  seed = await seedThroughApi(server);
-  users = `/v1/ecosystems/${seed.ecosystemId}/users`;
-});
+const { server, seed } = useSeededServer();
 
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
+beforeAll(async () => {
+  users = `/v1/ecosystems/${seed.ecosystemId}/users`;
 });
 
 const account = { bearer: TEST_ACCOUNT_TOKEN };

@@ -1,26 +1,19 @@
 // Verifying user tokens over real HTTP: the token in the body or as a bearer credential, the answer and
 // its sliding deadline, and every 401 code, each reached the way a client would meet it.
 import type { KeyObject } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
 import { decodeParts, forgeToken, serverKey, strangerKey } from './forge.ts';
 
 const clock = frozenClock();
-let server: TestServer;
-let seed: Awaited<ReturnType<typeof seedThroughApi>>;
 let key: KeyObject;
 
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-  seed = await seedThroughApi(server);
-  key = await serverKey(server.dataDir);
-});
+const { server, seed } = useSeededServer({ clock });
 
-afterAll(async () => {
-  await server.stop();
-  await removeDataDir(server.dataDir);
+beforeAll(async () => {
+  key = await serverKey(server.dataDir);
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();

@@ -1,10 +1,11 @@
 // `tessera usage`, run in-process against the local server: the readable table with a sparkline per series,
 // --json with the API's own answer, and the mistakes it refuses before calling.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../../functions/cli/main.ts';
 import { sparkline } from '../../../functions/cli/usage-view.ts';
 import { frozenClock } from '../../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 describe('sparkline', () => {
   it('scales bars to the largest value, and draws all-zero as the lowest bar', () => {
@@ -21,22 +22,17 @@ describe('sparkline', () => {
 
 describe('tessera usage', () => {
   const clock = frozenClock(Date.parse('2030-03-10T08:00:00Z') / 1000);
-  let server: TestServer;
   let eco: { ecosystemId: string; serverToken: string };
 
+  const server = useTestServer({ clock });
+
   beforeAll(async () => {
-    server = await startTestServer({ clock });
     eco = await seedThroughApi(server);
     const path = `/v1/ecosystems/${eco.ecosystemId}/users/alice/tokens?expiryType=Infinite`;
     const { body } = await server.call('POST', path, { bearer: eco.serverToken });
     for (let i = 0; i < 3; i++)
       await server.call('POST', '/v1/tokens/verify', { body: { token: body.token } });
     await server.call('POST', '/v1/tokens/verify', { body: { token: `${body.token.slice(0, -4)}AAAA` } });
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
   });
 
   async function run(argv: string[]) {
