@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../helpers/server.ts';
+import { seedThroughApi } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/use-test-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -24,7 +25,7 @@ const ARGS = [
 ];
 
 describe('the console (Chromium)', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let profile: string;
   let browser: BrowserContext;
   let page: Page;
@@ -38,7 +39,6 @@ describe('the console (Chromium)', () => {
         `Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install chromium).`,
       );
     }
-    server = await startTestServer();
     eco = await seedThroughApi(server, 'alice');
     for (let i = 0; i < 2; i++) {
       const path = `/v1/ecosystems/${eco.ecosystemId}/users/alice/tokens?expiryType=FixedTtl&ttl=3600`;
@@ -62,8 +62,6 @@ describe('the console (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     if (profile !== undefined) await rm(profile, { recursive: true, force: true });
-    await server?.stop();
-    if (server !== undefined) await removeDataDir(server.dataDir);
   });
 
   it('serves the page with a policy that allows only its own files and origin', async () => {

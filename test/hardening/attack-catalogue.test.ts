@@ -2,7 +2,7 @@
 // ECDSA verifiers), each presented to verify and refresh over real HTTP and to the Lambda authorizer: every
 // one is a 401 with its stable code, never a 5xx, and none leaves a trace in the store.
 import { createPublicKey } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../functions/adapters/local-signer.ts';
 import { createHandler as createAuthorizer } from '../../functions/authorizer/handler.ts';
 import { DEFAULT_CONFIG } from '../../functions/core/deps.ts';
@@ -10,7 +10,8 @@ import type { TokenErrorCode } from '../../functions/core/errors.ts';
 import type { Signer } from '../../functions/core/ports.ts';
 import { decodeToken, KeyRing, MAX_TOKEN_LENGTH } from '../../functions/core/token-codec.ts';
 import { frozenClock } from '../helpers/clock.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../helpers/server.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/use-test-server.ts';
 import {
   b64url,
   hs256,
@@ -430,12 +431,11 @@ type Door = (token: string) => Promise<{ status: number; code: string | undefine
 
 describe('the JWT attack catalogue', () => {
   const clock = frozenClock(Math.floor(Date.now() / 1000));
-  let server: TestServer;
+  const server = useTestServer({ clock });
   let ctx: Context;
   const doors: Record<string, Door> = {};
 
   beforeAll(async () => {
-    server = await startTestServer({ clock });
     const { ecosystemId, serverToken } = await seedThroughApi(server);
     const issued = await server.call(
       'POST',
@@ -492,10 +492,6 @@ describe('the JWT attack catalogue', () => {
       const answer = await server.call('GET', '/v1/me', { bearer: token });
       return { status: answer.status, code: answer.body?.error?.code };
     };
-  });
-
-  afterAll(async () => {
-    await server.stop();
   });
 
   it('lets the genuine token through verify, every authorizer kind and /v1/me, so each refusal below is earned', async () => {
@@ -593,6 +589,7 @@ describe('ECDSA malleability (s becomes n - s)', () => {
 
   afterEach(async () => {
     await server.stop();
+    await removeDataDir(server.dataDir);
   });
 
   const call = (path: string, token: string) => server.call('POST', path, { body: { token } });

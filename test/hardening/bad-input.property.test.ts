@@ -2,17 +2,12 @@
 // route is answered with a documented 2xx or 4xx in the API.md envelope, never a 5xx; and ids, names,
 // metadata and claims come back exactly as sent, unicode included.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../functions/core/errors.ts';
 import { STATUS_OF } from '../../functions/http/status.ts';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
-import {
-  type CallResult,
-  removeDataDir,
-  seedThroughApi,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.ts';
+import { type CallResult, seedThroughApi } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/use-test-server.ts';
 
 const RUNS = 60;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._\-@:+]{0,127}$/;
@@ -39,24 +34,18 @@ const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 describe('bad input on every route', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let eco: string;
   let serverToken: string;
   let serverTokenId: string;
   let genuine: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     ({ ecosystemId: eco, serverToken, serverTokenId } = await seedThroughApi(server));
     const issued = await server.call('POST', `/v1/ecosystems/${eco}/users/alice/tokens?expiryType=Infinite`, {
       bearer: serverToken,
     });
     genuine = issued.body.token;
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
   });
 
   /** Every route with one path parameter replaced by `value`, the others real. */
@@ -190,18 +179,12 @@ describe('bad input on every route', () => {
 });
 
 describe('round trips', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let eco: string;
   let serverToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     ({ ecosystemId: eco, serverToken } = await seedThroughApi(server));
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
   });
 
   it('keeps any valid userId and any metadata up to 4 KiB exactly, unicode included', async () => {

@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../../functions/cli/main.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const LAUNCHER = join(ROOT, 'functions', 'cli', 'tessera.mjs');
@@ -47,17 +47,11 @@ async function closedPortUrl(): Promise<string> {
 }
 
 describe('tessera (spawned)', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startTestServer();
     env = { TESSERA_URL: server.url, TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN };
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
   });
 
   it('scripts an ecosystem, a user and a token lifecycle, with exit codes a shell can test', async () => {
@@ -126,16 +120,7 @@ describe('tessera (spawned)', () => {
 });
 
 describe('tessera against the local server (in-process, real HTTP)', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const server = useTestServer();
 
   async function run(argv: string[], env: Record<string, string>) {
     let stdout = '';

@@ -2,7 +2,7 @@
 // old one disappears. Fetches are counted at the server; time is a frozen clock moved by hand.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
 import { TesseraClientError } from '../../../functions/client/client-error.ts';
 import { TesseraClient } from '../../../functions/client/http-client.ts';
@@ -12,7 +12,7 @@ import type { JsonObject } from '../../../functions/core/strict-json.ts';
 import { signToken } from '../../../functions/core/token-codec.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { removeDataDir, startTestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 /** A JWKS endpoint whose keys and status the test changes, counting the fetches it serves. */
 interface JwksServer {
@@ -190,16 +190,7 @@ describe('OfflineVerifier', () => {
 
 describe('OfflineVerifier with the local server', () => {
   const clock = frozenClock(Math.floor(Date.now() / 1000));
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    await removeDataDir(server.dataDir);
-  });
+  const server = useTestServer({ clock });
 
   it('verifies a FixedTtl token the service issued, with the service JWKS, until its deadline', async () => {
     const admin = new TesseraClient({ baseUrl: server.url, credential: TEST_ACCOUNT_TOKEN });

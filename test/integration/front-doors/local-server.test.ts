@@ -1,16 +1,15 @@
 // The local server as API Gateway: /v1/me behind the authorizer, and /openapi.json describing exactly the
 // routes it serves.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/http/routes.ts';
 import { frozenClock } from '../../helpers/clock.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useSeededServer, useTestServer } from '../../helpers/use-test-server.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
 describe('GET /v1/me on the local server', () => {
   const clock = frozenClock();
-  let server: TestServer;
-  let seed: Awaited<ReturnType<typeof seedThroughApi>>;
+  const { server, seed } = useSeededServer({ clock });
   const issue = async (query: string) => {
     const path = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens?${query}`;
     const answer = await server.call('POST', path, {
@@ -19,12 +18,6 @@ describe('GET /v1/me on the local server', () => {
     });
     return answer.body as { token: string; tokenId: string };
   };
-
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-    seed = await seedThroughApi(server);
-  });
-  afterAll(() => server.stop());
 
   it('answers the user behind a valid bearer token, after the authorizer let it through', async () => {
     const { token, tokenId } = await issue('expiryType=FixedTtl&ttl=600');
@@ -67,17 +60,15 @@ describe('GET /v1/me on the local server', () => {
 });
 
 describe('GET /openapi.json on the local server', () => {
-  let server: TestServer;
+  const server = useTestServer();
   // biome-ignore lint/suspicious/noExplicitAny: the document is arbitrary JSON
   let doc: any;
 
   beforeAll(async () => {
-    server = await startTestServer();
     const answer = await server.call('GET', '/openapi.json');
     expect(answer.status).toBe(200);
     doc = answer.body;
   });
-  afterAll(() => server.stop());
 
   it('is an OpenAPI 3.1 document with every route of the table and no other path', () => {
     expect(doc.openapi).toBe('3.1.0');
