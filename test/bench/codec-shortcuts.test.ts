@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../functions/adapters/local-signer.ts';
 import { decodeToken, KeyRing, signToken } from '../../functions/core/token-codec.ts';
-import { b64url, signWithService } from '../hardening/forge.ts';
+import { b64url, forgeToken } from '../helpers/forge.ts';
 
 const ISSUER = 'tessera';
 const STRUCTURE = { code: 'TOKEN_STRUCTURE_INVALID' };
@@ -35,9 +35,9 @@ function nested(depth: number): unknown {
 describe('decodeToken shortcuts', () => {
   it('still refuses a signed payload nested deeper than the strict parser allows', async () => {
     const { signer, keys, header, claims } = await setup();
-    const deep = await signWithService(signer, header, { ...claims, deep: nested(40) });
+    const deep = await forgeToken(signer, header, { ...claims, deep: nested(40) });
     await expect(decodeToken(deep, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
-    const shallow = await signWithService(signer, header, { ...claims, deep: nested(20) });
+    const shallow = await forgeToken(signer, header, { ...claims, deep: nested(20) });
     await expect(decodeToken(shallow, keys, ISSUER)).resolves.toMatchObject({
       extraClaims: { deep: nested(20) },
     });
@@ -46,14 +46,14 @@ describe('decodeToken shortcuts', () => {
   it('still refuses a signed payload holding an escaped lone surrogate, which JSON.stringify writes back', async () => {
     const { signer, keys, header, claims } = await setup();
     for (const lone of ['\ud800', '\udfff']) {
-      const token = await signWithService(signer, header, { ...claims, note: `a${lone}b` });
+      const token = await forgeToken(signer, header, { ...claims, note: `a${lone}b` });
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     }
   });
 
   it('keeps a "__proto__" claim an ordinary member of the extra claims, never a prototype', async () => {
     const { signer, keys, header, claims } = await setup();
-    const token = await signWithService(
+    const token = await forgeToken(
       signer,
       header,
       `${JSON.stringify(claims).slice(0, -1)},"__proto__":{"admin":true}}`,
@@ -67,7 +67,7 @@ describe('decodeToken shortcuts', () => {
   it('answers a payload in another spelling (spaces, escapes) through the strict parser, with the same claims', async () => {
     const { signer, keys, header, claims } = await setup();
     const spaced = JSON.stringify({ ...claims, plan: 'pro' }, null, 2).replace('"pro"', '"pr\\u006f"');
-    const token = await signWithService(signer, header, spaced);
+    const token = await forgeToken(signer, header, spaced);
     const { claims: read, extraClaims } = await decodeToken(token, keys, ISSUER);
     expect(read.sub).toBe('alice');
     expect(extraClaims).toEqual({ plan: 'pro' });
@@ -79,7 +79,7 @@ describe('decodeToken shortcuts', () => {
     await expect(decodeToken(genuine, keys, ISSUER)).resolves.toMatchObject({ kid: header.kid });
     const duplicated = `{"alg":"ES256","typ":"JWT","kid":${JSON.stringify(header.kid)},"kid":${JSON.stringify(header.kid)}}`;
     await expect(
-      decodeToken(await signWithService(signer, duplicated, claims), keys, ISSUER),
+      decodeToken(await forgeToken(signer, duplicated, claims), keys, ISSUER),
     ).rejects.toMatchObject(STRUCTURE);
     const headerPart = genuine.slice(0, genuine.indexOf('.'));
     const padded = `${headerPart}==${genuine.slice(genuine.indexOf('.'))}`;

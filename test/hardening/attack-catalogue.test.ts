@@ -10,23 +10,25 @@ import type { TokenErrorCode } from '../../functions/core/errors.ts';
 import type { Signer } from '../../functions/core/ports.ts';
 import { decodeToken, KeyRing, MAX_TOKEN_LENGTH } from '../../functions/core/token-codec.ts';
 import { frozenClock } from '../helpers/clock.ts';
-import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../helpers/server.ts';
-import { useTestServer } from '../helpers/use-test-server.ts';
 import {
   b64url,
+  forgeToken,
   hs256,
-  httpApiAuthorizerEvent,
   malleate,
   newP256Key,
   partsOf,
-  restRequestAuthorizerEvent,
-  restTokenAuthorizerEvent,
   signatureOf,
   signingInputOf,
   signWithKey,
-  signWithService,
   withSignature,
-} from './forge.ts';
+} from '../helpers/forge.ts';
+import { removeDataDir, seedThroughApi, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/use-test-server.ts';
+import {
+  httpApiAuthorizerEvent,
+  restRequestAuthorizerEvent,
+  restTokenAuthorizerEvent,
+} from './authorizer-events.ts';
 
 interface Context {
   signer: Signer;
@@ -54,7 +56,7 @@ function header(ctx: Context, change: Record<string, unknown>): Record<string, u
   return result;
 }
 
-const service = (ctx: Context, h: unknown, p: unknown) => signWithService(ctx.signer, h, p);
+const service = (ctx: Context, h: unknown, p: unknown) => forgeToken(ctx.signer, h, p);
 
 /** Re-signs the genuine token until its signature segment holds both `-` and `_` (ECDSA is randomized). */
 async function signatureWithUrlCharacters(ctx: Context): Promise<string> {

@@ -26,7 +26,7 @@ import { clientConfig } from '../../functions/runtime/aws-clients.ts';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
 import { createTable, freePort, LOCAL_AWS } from '../helpers/dynamodb-local.ts';
 import { type KmsDouble, SIGN, startKmsDouble } from '../helpers/kms-double.ts';
-import { httpApiAuthorizerEvent, restTokenAuthorizerEvent } from './forge.ts';
+import { httpApiAuthorizerEvent, restTokenAuthorizerEvent } from './authorizer-events.ts';
 
 /** Short bounds so a fault is answered in about a second; the mechanism is the production one. */
 const LIMITS = { maxAttempts: 3, connectionTimeoutMs: 500, requestTimeoutMs: 500 };

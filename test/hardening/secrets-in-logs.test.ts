@@ -10,8 +10,9 @@ import { KEY_FILE } from '../../functions/adapters/local-signer.ts';
 import { createHandler as createAuthorizer } from '../../functions/authorizer/handler.ts';
 import { ACCOUNT_FILE } from '../../functions/runtime/dependencies.ts';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
+import { malleate } from '../helpers/forge.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../helpers/server.ts';
-import { httpApiAuthorizerEvent, malleate, restTokenAuthorizerEvent } from './forge.ts';
+import { httpApiAuthorizerEvent, restTokenAuthorizerEvent } from './authorizer-events.ts';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 

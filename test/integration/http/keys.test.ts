@@ -3,9 +3,9 @@
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
+import { partsOf } from '../../helpers/forge.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
-import { decodeParts } from './forge.ts';
 
 const clock = frozenClock();
 
@@ -40,7 +40,7 @@ describe('GET /.well-known/jwks.json', () => {
     const issued = await server.call('POST', `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens`, {
       bearer: seed.serverToken,
     });
-    const { kid } = decodeParts(issued.body.token).header;
+    const { kid } = partsOf(issued.body.token).header;
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
   });
 

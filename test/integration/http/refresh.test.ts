@@ -2,9 +2,9 @@
 // the grace period for retries (default 10 s), reuse detection after it, and the errors verify answers.
 import { describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
+import { partsOf } from '../../helpers/forge.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
-import { decodeParts } from './forge.ts';
 
 const clock = frozenClock();
 
@@ -39,7 +39,7 @@ describe('POST /v1/tokens/refresh', () => {
       lastUsedAt: null,
     });
     expect(result.body.tokenId).not.toBe(old.tokenId);
-    expect(decodeParts(result.body.token).payload).toMatchObject({ sub: 'alice', role: 'mod', iat: now });
+    expect(partsOf(result.body.token).payload).toMatchObject({ sub: 'alice', role: 'mod', iat: now });
 
     const successor = await verify(result.body.token);
     expect(successor.body).toMatchObject({ tokenId: result.body.tokenId, claims: { role: 'mod' } });
@@ -70,7 +70,7 @@ describe('POST /v1/tokens/refresh', () => {
       expiresAt: iso(issuedAt + 190),
       absoluteExpiresAt: iso(issuedAt + 1000),
     });
-    expect(decodeParts(first.body.token).payload.exp).toBe(issuedAt + 1000);
+    expect(partsOf(first.body.token).payload.exp).toBe(issuedAt + 1000);
     // Refreshed every 90 s, the family still ends at issue + maxTtl.
     let token: string = first.body.token;
     for (let at = 180; at <= 990; at += 90) {

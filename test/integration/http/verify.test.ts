@@ -3,9 +3,9 @@
 import type { KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
+import { partsOf, serverKey, signWithKey, strangerKey } from '../../helpers/forge.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
-import { decodeParts, forgeToken, serverKey, strangerKey } from './forge.ts';
 
 const clock = frozenClock();
 let key: KeyObject;
@@ -148,7 +148,7 @@ describe('TOKEN_STRUCTURE_INVALID', () => {
 
   it('refuses a header other than exactly {"alg":"ES256","typ":"JWT","kid"}', async () => {
     const { token } = await issue();
-    const { header, payload } = decodeParts(token);
+    const { header, payload } = partsOf(token);
     const headers = {
       'alg none': { ...header, alg: 'none' },
       'alg HS256': { ...header, alg: 'HS256' },
@@ -164,7 +164,7 @@ describe('TOKEN_STRUCTURE_INVALID', () => {
       'not an object': '["ES256"]',
     };
     for (const [why, forged] of Object.entries(headers)) {
-      const result = await verify(forgeToken(forged, payload, key));
+      const result = await verify(signWithKey(key, forged, payload));
       expect({ why, status: result.status, code: result.body?.error?.code }).toEqual({
         why,
         status: 401,
@@ -175,7 +175,7 @@ describe('TOKEN_STRUCTURE_INVALID', () => {
 
   it('refuses an authentic signature over a payload with a missing, mistyped or doubled claim', async () => {
     const { token } = await issue();
-    const { header, payload } = decodeParts(token);
+    const { header, payload } = partsOf(token);
     const { sub: _sub, ...noSub } = payload;
     const payloads = {
       'no sub': noSub,
@@ -186,7 +186,7 @@ describe('TOKEN_STRUCTURE_INVALID', () => {
       'not an object': '[1,2,3]',
     };
     for (const [why, forged] of Object.entries(payloads)) {
-      const result = await verify(forgeToken(header, forged, key));
+      const result = await verify(signWithKey(key, header, forged));
       expect({ why, status: result.status, code: result.body?.error?.code }).toEqual({
         why,
         status: 401,
@@ -202,11 +202,11 @@ describe('TOKEN_SIGNATURE_INVALID', () => {
     const [h = '', p = '', s = ''] = token.split('.');
     const signature = Buffer.from(s, 'base64url');
     signature[10] = (signature[10] ?? 0) ^ 0xff;
-    const { header, payload } = decodeParts(token);
+    const { header, payload } = partsOf(token);
     const tampered = {
       'a flipped signature byte': `${h}.${p}.${signature.toString('base64url')}`,
       'a changed payload': `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: 'bob' })).toString('base64url')}.${s}`,
-      'another key under our kid': forgeToken(header, payload, strangerKey()),
+      'another key under our kid': signWithKey(strangerKey(), header, payload),
       'a DER signature': `${h}.${p}.${Buffer.alloc(70, 1).toString('base64url')}`,
     };
     for (const [why, value] of Object.entries(tampered)) {

@@ -5,7 +5,7 @@ import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { MAX_CLAIMS_BYTES } from '../../../functions/core/documents.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-import { payloadOf } from './forge.ts';
+import { payloadOf } from '../../helpers/forge.ts';
 
 async function ready(): Promise<TestDeps> {
   const deps = await testDeps();

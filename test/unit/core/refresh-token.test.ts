@@ -7,7 +7,7 @@ import { refreshToken } from '../../../functions/core/refresh-token.ts';
 import { revokeAllUserTokens, revokeTokenById } from '../../../functions/core/revoke-token.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-import { payloadOf } from './forge.ts';
+import { payloadOf } from '../../helpers/forge.ts';
 
 async function ready(refreshGraceSeconds?: number): Promise<TestDeps> {
   const deps = await testDeps(refreshGraceSeconds === undefined ? {} : { config: { refreshGraceSeconds } });

@@ -17,7 +17,7 @@ import {
 import { deleteUser, putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-import { malleate } from './forge.ts';
+import { malleate } from '../../helpers/forge.ts';
 
 async function ready(): Promise<TestDeps> {
   const deps = await testDeps();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
 import type { PublicJwk, Signer } from '../../../functions/core/ports.ts';
 import { decodeToken, KeyRing, signToken } from '../../../functions/core/token-codec.ts';
-import { forgeToken, ourHeader, segment, signSegments } from './forge.ts';
+import { forgeToken, ourHeader, segment, signSegments } from '../../helpers/forge.ts';
 
 const ISSUER = 'tessera';
 

@@ -14,7 +14,7 @@ import { deleteUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-import { forgeToken, ourHeader, payloadOf } from './forge.ts';
+import { forgeToken, ourHeader, payloadOf } from '../../helpers/forge.ts';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 

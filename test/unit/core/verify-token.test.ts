@@ -7,7 +7,7 @@ import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-import { forgeToken, ourHeader, payloadOf } from './forge.ts';
+import { forgeToken, ourHeader, payloadOf } from '../../helpers/forge.ts';
 
 async function ready(): Promise<TestDeps> {
   const deps = await testDeps();
