@@ -2,29 +2,11 @@
 // canonical base64url check without re-encoding) must answer exactly as the strict checks they skip: each
 // case here is a token signed with the service's own key that a careless shortcut would let through.
 import { describe, expect, it } from 'vitest';
-import { LocalSigner } from '../../functions/adapters/local-signer.ts';
-import { decodeToken, KeyRing, signToken } from '../../functions/core/token-codec.ts';
+import { decodeToken, signToken } from '../../functions/core/token-codec.ts';
+import { codecFixture, ISSUER } from '../helpers/codec-fixture.ts';
 import { b64url, forgeToken } from '../helpers/forge.ts';
 
-const ISSUER = 'tessera';
 const STRUCTURE = { code: 'TOKEN_STRUCTURE_INVALID' };
-
-async function setup() {
-  const signer = await LocalSigner.fromKey();
-  const keys = new KeyRing(signer);
-  const header = { alg: 'ES256', typ: 'JWT', kid: await signer.kid() };
-  const claims = {
-    iss: ISSUER,
-    sub: 'alice',
-    jti: 't1',
-    iat: 1_800_000_000,
-    exp: 1_800_003_600,
-    'tsr:eco': 'eco1',
-    'tsr:expiry': 'FixedTtl',
-    'tsr:ttl': 3600,
-  };
-  return { signer, keys, header, claims };
-}
 
 function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -34,7 +16,7 @@ function nested(depth: number): unknown {
 
 describe('decodeToken shortcuts', () => {
   it('still refuses a signed payload nested deeper than the strict parser allows', async () => {
-    const { signer, keys, header, claims } = await setup();
+    const { signer, keys, header, claims } = await codecFixture();
     const deep = await forgeToken(signer, header, { ...claims, deep: nested(40) });
     await expect(decodeToken(deep, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     const shallow = await forgeToken(signer, header, { ...claims, deep: nested(20) });
@@ -44,7 +26,7 @@ describe('decodeToken shortcuts', () => {
   });
 
   it('still refuses a signed payload holding an escaped lone surrogate, which JSON.stringify writes back', async () => {
-    const { signer, keys, header, claims } = await setup();
+    const { signer, keys, header, claims } = await codecFixture();
     for (const lone of ['\ud800', '\udfff']) {
       const token = await forgeToken(signer, header, { ...claims, note: `a${lone}b` });
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
@@ -52,7 +34,7 @@ describe('decodeToken shortcuts', () => {
   });
 
   it('keeps a "__proto__" claim an ordinary member of the extra claims, never a prototype', async () => {
-    const { signer, keys, header, claims } = await setup();
+    const { signer, keys, header, claims } = await codecFixture();
     const token = await forgeToken(
       signer,
       header,
@@ -65,7 +47,7 @@ describe('decodeToken shortcuts', () => {
   });
 
   it('answers a payload in another spelling (spaces, escapes) through the strict parser, with the same claims', async () => {
-    const { signer, keys, header, claims } = await setup();
+    const { signer, keys, header, claims } = await codecFixture();
     const spaced = JSON.stringify({ ...claims, plan: 'pro' }, null, 2).replace('"pro"', '"pr\\u006f"');
     const token = await forgeToken(signer, header, spaced);
     const { claims: read, extraClaims } = await decodeToken(token, keys, ISSUER);
@@ -74,7 +56,7 @@ describe('decodeToken shortcuts', () => {
   });
 
   it('refuses a header after the same kid was seen in a valid one, when its spelling differs', async () => {
-    const { signer, keys, header, claims } = await setup();
+    const { signer, keys, header, claims } = await codecFixture();
     const genuine = await signToken(signer, claims);
     await expect(decodeToken(genuine, keys, ISSUER)).resolves.toMatchObject({ kid: header.kid });
     const duplicated = `{"alg":"ES256","typ":"JWT","kid":${JSON.stringify(header.kid)},"kid":${JSON.stringify(header.kid)}}`;
@@ -87,7 +69,7 @@ describe('decodeToken shortcuts', () => {
   });
 
   it('checks canonical base64url exactly as decoding and re-encoding would, for every last character', async () => {
-    const { signer, keys, claims } = await setup();
+    const { signer, keys, claims } = await codecFixture();
     // The signature is 86 characters (2 mod 4); pad a claim until the payload is 3 mod 4: both spare-bit cases.
     let genuine = '';
     for (let pad = 0; pad < 4; pad++) {

@@ -4,26 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
 import type { PublicJwk, Signer } from '../../../functions/core/ports.ts';
 import { decodeToken, KeyRing, signToken } from '../../../functions/core/token-codec.ts';
-import { forgeToken, ourHeader, segment, signSegments } from '../../helpers/forge.ts';
-
-const ISSUER = 'tessera';
-
-async function setup() {
-  const signer = await LocalSigner.fromKey();
-  const keys = new KeyRing(signer);
-  const header = await ourHeader(signer);
-  const claims = {
-    iss: ISSUER,
-    sub: 'alice',
-    jti: 't1',
-    iat: 1_800_000_000,
-    exp: 1_800_003_600,
-    'tsr:eco': 'eco1',
-    'tsr:expiry': 'FixedTtl',
-    'tsr:ttl': 3600,
-  };
-  return { signer, keys, header, claims };
-}
+import { codecFixture, ISSUER } from '../../helpers/codec-fixture.ts';
+import { forgeToken, segment, signSegments } from '../../helpers/forge.ts';
 
 const STRUCTURE = { code: 'TOKEN_STRUCTURE_INVALID' };
 const SIGNATURE = { code: 'TOKEN_SIGNATURE_INVALID' };
@@ -58,7 +40,7 @@ function withSignature(token: string, signature: Buffer): string {
 
 describe('decodeToken', () => {
   it('answers the kid, Tessera claims and extra claims of a token it signed', async () => {
-    const { signer, keys, claims } = await setup();
+    const { signer, keys, claims } = await codecFixture();
     const token = await signToken(signer, { ...claims, role: 'admin' });
     await expect(decodeToken(token, keys, ISSUER)).resolves.toEqual({
       kid: await signer.kid(),
@@ -69,7 +51,7 @@ describe('decodeToken', () => {
 
   describe('refuses non-canonical base64url', () => {
     it('with trailing bits set in the header, payload or signature', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const spellings: string[] = [];
       for (const pad of ['', 'x', 'xx']) {
         const payload = segment({ ...claims, pad });
@@ -92,7 +74,7 @@ describe('decodeToken', () => {
       ['a length of 4k + 1', (s: string) => `${s}${'A'.repeat((5 - (s.length % 4)) % 4 || 4)}`],
       ['spaces', (s: string) => ` ${s}`],
     ])('with %s in the payload', async (_, spell) => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = await signSegments(signer, segment(header), spell(segment(claims)));
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     });
@@ -117,20 +99,20 @@ describe('decodeToken', () => {
       ['an x5c member', { x5c: ['MII'] }],
       ['any extra member', { cty: 'JWT' }],
     ])('%s', async (_, change) => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = await forgeToken(signer, { ...header, ...change }, claims);
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     });
 
     it('with a member name twice', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const text = `{"alg":"ES256","typ":"JWT","kid":"${header.kid}","kid":"${header.kid}"}`;
       const token = await signSegments(signer, segment(text), segment(claims));
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     });
 
     it('that is not a JSON object', async () => {
-      const { signer, keys, claims } = await setup();
+      const { signer, keys, claims } = await codecFixture();
       for (const text of ['[]', '"ES256"', 'not json']) {
         const token = await signSegments(signer, segment(text), segment(claims));
         await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
@@ -145,13 +127,13 @@ describe('decodeToken', () => {
       ['65 bytes', Buffer.alloc(65, 1)],
       ['r = s = 0', Buffer.alloc(64)],
     ])('%s', async (_, signature) => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = withSignature(await forgeToken(signer, header, claims), signature);
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(SIGNATURE);
     });
 
     it('in DER form, or with a byte too many or too few around a genuine one', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = await forgeToken(signer, header, claims);
       const raw = Buffer.from(token.split('.')[2] ?? '', 'base64url');
       for (const signature of [toDer(raw), Buffer.concat([raw, Buffer.from([0])]), raw.subarray(1)]) {
@@ -186,27 +168,27 @@ describe('decodeToken', () => {
       ],
       ['a tsr:ttl as text', { 'tsr:ttl': '3600' }],
     ])('%s', async (_, change) => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = await forgeToken(signer, header, { ...claims, ...change });
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     });
 
     it('an Infinite token needs neither exp nor tsr:ttl', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const { exp: _exp, 'tsr:ttl': _ttl, ...infinite } = { ...claims, 'tsr:expiry': 'Infinite' };
       const token = await forgeToken(signer, header, infinite);
       await expect(decodeToken(token, keys, ISSUER)).resolves.toMatchObject({ claims: infinite });
     });
 
     it('a claim given twice', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const text = JSON.stringify(claims).replace('"sub":"alice"', '"sub":"alice","sub":"mallory"');
       const token = await signSegments(signer, segment(header), segment(text));
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
     });
 
     it('a payload that is not a JSON object', async () => {
-      const { signer, keys, header } = await setup();
+      const { signer, keys, header } = await codecFixture();
       for (const text of ['[]', '"claims"', '{"iss":']) {
         const token = await signSegments(signer, segment(header), segment(text));
         await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject(STRUCTURE);
@@ -214,7 +196,7 @@ describe('decodeToken', () => {
     });
 
     it('a token of another issuer', async () => {
-      const { signer, keys, header, claims } = await setup();
+      const { signer, keys, header, claims } = await codecFixture();
       const token = await forgeToken(signer, header, { ...claims, iss: 'someone-else' });
       await expect(decodeToken(token, keys, ISSUER)).rejects.toMatchObject({
         ...STRUCTURE,
