@@ -6,6 +6,7 @@ import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { seedThroughApi } from '../../helpers/server.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
+import { tokenCalls } from './token-calls.ts';
 
 const clock = frozenClock();
 
@@ -14,23 +15,10 @@ const server = useTestServer({ clock });
 const MODELS = ['?expiryType=Infinite', '?expiryType=FixedTtl&ttl=600', '?expiryType=SlidingTtl&ttl=600'];
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-async function issue(
-  seed: { ecosystemId: string; serverToken: string },
-  query = '',
-): Promise<{ token: string; tokenId: string; expiresAt: string; absoluteExpiresAt: string | null }> {
-  const path = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens${query}`;
-  const result = await server.call('POST', path, { bearer: seed.serverToken });
-  if (result.status !== 200) throw new Error(`issue failed: ${result.text}`);
-  return result.body;
-}
-
-const verify = (token: string) => server.call('POST', '/v1/tokens/verify', { body: { token } });
-const refresh = (token: string) => server.call('POST', '/v1/tokens/refresh', { body: { token } });
-
-async function expectRevoked(token: string): Promise<void> {
-  expectError(await verify(token), 401, 'TOKEN_REVOKED', [token]);
-  expectError(await refresh(token), 401, 'TOKEN_REVOKED', [token]);
-}
+const calls = tokenCalls(server);
+const { verify, expectRevoked } = calls;
+const issue = (seed: { ecosystemId: string; serverToken: string }, query = '') =>
+  calls.issue(`/v1/ecosystems/${seed.ecosystemId}/users/alice`, seed.serverToken, query);
 
 describe('deleting a user', () => {
   it('revokes every token of the user, and re-creating the same userId does not revive them', async () => {

@@ -5,6 +5,7 @@ import { frozenClock } from '../../helpers/clock.ts';
 import { partsOf } from '../../helpers/forge.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
+import { tokenCalls } from './token-calls.ts';
 
 const clock = frozenClock();
 
@@ -12,15 +13,10 @@ const { server, seed } = useSeededServer({ clock });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-async function issue(query = '', body?: unknown): Promise<{ token: string; tokenId: string }> {
-  const path = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens${query}`;
-  const result = await server.call('POST', path, { bearer: seed.serverToken, body });
-  if (result.status !== 200) throw new Error(`issue failed: ${result.text}`);
-  return result.body;
-}
-
-const refresh = (token: unknown) => server.call('POST', '/v1/tokens/refresh', { body: { token } });
-const verify = (token: unknown) => server.call('POST', '/v1/tokens/verify', { body: { token } });
+const calls = tokenCalls(server);
+const issue = (query = '', body?: unknown) =>
+  calls.issue(`/v1/ecosystems/${seed.ecosystemId}/users/alice`, seed.serverToken, query, body);
+const { refresh, verify } = calls;
 
 describe('POST /v1/tokens/refresh', () => {
   it('answers a successor in the issue shape, and the presented token then answers TOKEN_REVOKED', async () => {

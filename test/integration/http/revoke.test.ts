@@ -6,6 +6,7 @@ import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { seedThroughApi } from '../../helpers/server.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
+import { tokenCalls } from './token-calls.ts';
 
 const clock = frozenClock();
 let alice: string;
@@ -18,19 +19,9 @@ beforeAll(async () => {
 
 const MODELS = ['?expiryType=Infinite', '?expiryType=FixedTtl&ttl=600', '?expiryType=SlidingTtl&ttl=600'];
 
-async function issue(query = '', userPath = alice): Promise<{ token: string; tokenId: string }> {
-  const result = await server.call('POST', `${userPath}/tokens${query}`, { bearer: seed.serverToken });
-  if (result.status !== 200) throw new Error(`issue failed: ${result.text}`);
-  return result.body;
-}
-
-const verify = (token: string) => server.call('POST', '/v1/tokens/verify', { body: { token } });
-const refresh = (token: string) => server.call('POST', '/v1/tokens/refresh', { body: { token } });
-
-async function expectRevoked(token: string): Promise<void> {
-  expectError(await verify(token), 401, 'TOKEN_REVOKED', [token]);
-  expectError(await refresh(token), 401, 'TOKEN_REVOKED', [token]);
-}
+const calls = tokenCalls(server);
+const { verify, refresh, expectRevoked } = calls;
+const issue = (query = '', userPath = alice) => calls.issue(userPath, seed.serverToken, query);
 
 describe('POST /v1/tokens/revoke (logout)', () => {
   it('revokes the token itself, for every expiry model, on the next verify and refresh', async () => {

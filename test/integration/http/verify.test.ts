@@ -6,6 +6,7 @@ import { frozenClock } from '../../helpers/clock.ts';
 import { partsOf, serverKey, signWithKey, strangerKey } from '../../helpers/forge.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
+import { tokenCalls } from './token-calls.ts';
 
 const clock = frozenClock();
 let key: KeyObject;
@@ -18,12 +19,9 @@ beforeAll(async () => {
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-async function issue(query = '', body?: unknown): Promise<{ token: string; tokenId: string }> {
-  const path = `/v1/ecosystems/${seed.ecosystemId}/users/alice/tokens${query}`;
-  const result = await server.call('POST', path, { bearer: seed.serverToken, body });
-  if (result.status !== 200) throw new Error(`issue failed: ${result.text}`);
-  return result.body;
-}
+const calls = tokenCalls(server);
+const issue = (query = '', body?: unknown) =>
+  calls.issue(`/v1/ecosystems/${seed.ecosystemId}/users/alice`, seed.serverToken, query, body);
 
 /** The same bytes spelled differently: the last character of a 64-byte signature carries 4 unused bits. */
 function nonCanonical(signature: string): string {
@@ -35,7 +33,7 @@ function nonCanonical(signature: string): string {
   return respelled;
 }
 
-const verify = (token: unknown) => server.call('POST', '/v1/tokens/verify', { body: { token } });
+const { verify } = calls;
 
 describe('POST /v1/tokens/verify', () => {
   it('answers a valid token with its user, ecosystem, deadlines, claims and current metadata', async () => {
