@@ -46,6 +46,19 @@ export async function seedUser(deps: Deps, ecosystemId = 'eco1', userId = 'alice
   });
 }
 
+/**
+ * testDeps with seedUser done: ecosystem `eco1` and its user `alice`, what most core tests start from.
+ *
+ * @example
+ * const deps = await seededDeps({ config: { refreshGraceSeconds: 2 } });
+ * const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
+ */
+export async function seededDeps(overrides: Parameters<typeof testDeps>[0] = {}): Promise<TestDeps> {
+  const deps = await testDeps(overrides);
+  await seedUser(deps);
+  return deps;
+}
+
 /** Where a helper-issued token goes: `eco1`/`alice` unless told otherwise. */
 export interface IssueOptions {
   ecosystemId?: string;

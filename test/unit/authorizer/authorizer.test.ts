@@ -7,7 +7,7 @@ import { formatServerToken } from '../../../functions/core/credentials.ts';
 import type { Deps } from '../../../functions/core/deps.ts';
 import { revokePresentedToken } from '../../../functions/core/revoke-token.ts';
 import { createHandler as issue } from '../../../functions/issue/handler.ts';
-import { seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { seededDeps, type TestDeps } from '../../helpers/deps.ts';
 import {
   httpApiAuthorizerEvent,
   httpApiEvent,
@@ -16,8 +16,7 @@ import {
 } from '../http/fixture-events.ts';
 
 async function seededWithToken(query = 'expiryType=FixedTtl&ttl=600', claims = { role: 'reader' }) {
-  const deps = await testDeps();
-  await seedUser(deps);
+  const deps = await seededDeps();
   const answer = await issue(deps)(
     httpApiEvent('POST', `/v1/ecosystems/eco1/users/alice/tokens?${query}`, {
       bearer: formatServerToken('eco1', 'st1', 'secret'),

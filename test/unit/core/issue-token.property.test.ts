@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, testDeps } from '../../helpers/deps.ts';
+import { issueFor, seededDeps } from '../../helpers/deps.ts';
 
 /** Text around the surrogate range, so lone and paired surrogates both turn up. */
 const edgyText = fc.string({
@@ -27,8 +27,7 @@ const claimSet = fc.dictionary(
 
 describe('issueToken then verifyToken', () => {
   it('answers every accepted claim set unchanged, and refuses the rest at issue with CLAIMS_INVALID', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     let refusedAsUnverifiable = 0;
     await fc.assert(
       fc.asyncProperty(claimSet, async (claims) => {

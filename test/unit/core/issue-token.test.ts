@@ -4,14 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { MAX_CLAIMS_BYTES } from '../../../functions/core/documents.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { issueFor, seededDeps } from '../../helpers/deps.ts';
 import { payloadOf } from '../../helpers/forge.ts';
-
-async function ready(): Promise<TestDeps> {
-  const deps = await testDeps();
-  await seedUser(deps);
-  return deps;
-}
 
 function headerOf(token: string): unknown {
   return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
@@ -19,19 +13,19 @@ function headerOf(token: string): unknown {
 
 describe('issueToken', () => {
   it('answers ECOSYSTEM_NOT_FOUND for an unknown ecosystem', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(issueFor(deps, {}, { ecosystemId: 'nowhere' })).rejects.toMatchObject({
       code: 'ECOSYSTEM_NOT_FOUND',
     });
   });
 
   it('answers USER_NOT_FOUND for an unknown user of a known ecosystem', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(issueFor(deps, {}, { userId: 'bob' })).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
   });
 
   it('signs an ES256 JWT with the service key id and the documented claims, by default FixedTtl 3600', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const now = deps.clock.seconds();
     const issued = await issueFor(deps);
     expect(headerOf(issued.token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: await deps.signer.kid() });
@@ -57,7 +51,7 @@ describe('issueToken', () => {
   });
 
   it('puts exp only where a fixed deadline applies', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const now = deps.clock.seconds();
     const infinite = await issueFor(deps, { expiryType: 'Infinite' });
     const sliding = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' });
@@ -75,7 +69,7 @@ describe('issueToken', () => {
   });
 
   it('records the token as the head of a new family, active, with its purge deadline', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const now = deps.clock.seconds();
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' });
     expect(await deps.store.getToken(issued.tokenId)).toMatchObject({
@@ -89,7 +83,7 @@ describe('issueToken', () => {
   });
 
   it('carries extra claims that verify answers unchanged', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const claims = { role: 'admin', scopes: ['read', 'write'], org: { id: 7, name: 'Zoë’s' }, beta: true };
     const issued = await issueFor(deps, {}, { claims });
     await expect(verifyToken(deps, issued.token)).resolves.toMatchObject({ claims });
@@ -107,7 +101,7 @@ describe('issueToken', () => {
     ['tsr:expiry'],
     ['tsr:x'],
   ])('refuses the reserved claim name %s with CLAIMS_INVALID', async (name) => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(issueFor(deps, {}, { claims: { ok: 1, [name]: 'mine' } })).rejects.toMatchObject({
       code: 'CLAIMS_INVALID',
       message: expect.stringContaining(name),
@@ -117,13 +111,13 @@ describe('issueToken', () => {
   it.each([[[]], [['a']], ['role=admin'], [42], [null], [true]])(
     'refuses claims that are not an object (%j) with CLAIMS_INVALID',
     async (claims) => {
-      const deps = await ready();
+      const deps = await seededDeps();
       await expect(issueFor(deps, {}, { claims })).rejects.toMatchObject({ code: 'CLAIMS_INVALID' });
     },
   );
 
   it('accepts claims of exactly 2 KiB as JSON and refuses one byte more', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const exact = { pad: 'x'.repeat(MAX_CLAIMS_BYTES - '{"pad":""}'.length) };
     expect(Buffer.byteLength(JSON.stringify(exact))).toBe(MAX_CLAIMS_BYTES);
     await expect(issueFor(deps, {}, { claims: exact })).resolves.toMatchObject({ expiryType: 'FixedTtl' });
@@ -133,7 +127,7 @@ describe('issueToken', () => {
   });
 
   it('counts the bytes of the claims, not their characters', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const wide = { pad: 'é'.repeat(1100) }; // 1100 characters, 2200 bytes
     await expect(issueFor(deps, {}, { claims: wide })).rejects.toMatchObject({ code: 'CLAIMS_INVALID' });
   });

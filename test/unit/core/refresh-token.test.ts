@@ -6,18 +6,12 @@ import type { RotateResult } from '../../../functions/core/ports.ts';
 import { refreshToken } from '../../../functions/core/refresh-token.ts';
 import { revokeAllUserTokens, revokeTokenById } from '../../../functions/core/revoke-token.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { issueFor, seededDeps } from '../../helpers/deps.ts';
 import { payloadOf } from '../../helpers/forge.ts';
-
-async function ready(refreshGraceSeconds?: number): Promise<TestDeps> {
-  const deps = await testDeps(refreshGraceSeconds === undefined ? {} : { config: { refreshGraceSeconds } });
-  await seedUser(deps);
-  return deps;
-}
 
 describe('refreshToken', () => {
   it('answers a new token of the same user, expiry type, ttl, claims and absolute deadline', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const start = deps.clock.seconds();
     const issued = await issueFor(
       deps,
@@ -44,7 +38,7 @@ describe('refreshToken', () => {
   });
 
   it('keeps the absolute deadline across refreshes, so a refreshed family still ends at issue + maxTtl', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const start = deps.clock.seconds();
     let { token } = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '100', maxTtl: '250' });
     for (let t = 80; t <= 240; t += 80) {
@@ -59,7 +53,7 @@ describe('refreshToken', () => {
   });
 
   it('gives a FixedTtl successor a fresh ttl from the refresh on', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const start = deps.clock.seconds();
     const issued = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '100' });
     deps.clock.advance(90);
@@ -73,7 +67,7 @@ describe('refreshToken', () => {
   });
 
   it('refreshes an Infinite token into another Infinite token', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     await expect(refreshToken(deps, issued.token)).resolves.toMatchObject({
       expiryType: 'Infinite',
@@ -83,7 +77,7 @@ describe('refreshToken', () => {
   });
 
   it('rotates the presented token away: it then answers TOKEN_REVOKED to verify', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     const successor = await refreshToken(deps, issued.token);
     await expect(verifyToken(deps, issued.token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
@@ -93,7 +87,7 @@ describe('refreshToken', () => {
   it.each([0, 5, 10])(
     'answers a retry %i s later, within the 10 s grace period, with the same successor',
     async (later) => {
-      const deps = await ready();
+      const deps = await seededDeps();
       const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '3600' });
       const first = await refreshToken(deps, issued.token);
       deps.clock.advance(later);
@@ -105,7 +99,7 @@ describe('refreshToken', () => {
   );
 
   it('answers a retry within the grace period with TOKEN_REVOKED once the successor was revoked', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     const successor = await refreshToken(deps, issued.token);
     await revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: successor.tokenId });
@@ -113,7 +107,7 @@ describe('refreshToken', () => {
   });
 
   it('answers a retry within the grace period with TOKEN_REVOKED after all user tokens were revoked', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     await refreshToken(deps, issued.token);
     await revokeAllUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
@@ -121,7 +115,7 @@ describe('refreshToken', () => {
   });
 
   it('after the grace period answers TOKEN_REUSED and revokes the whole family, newest included', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const first = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '3600' });
     const second = await refreshToken(deps, first.token);
     deps.clock.advance(5);
@@ -135,7 +129,7 @@ describe('refreshToken', () => {
   });
 
   it('follows the configured grace period', async () => {
-    const deps = await ready(2);
+    const deps = await seededDeps({ config: { refreshGraceSeconds: 2 } });
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     const successor = await refreshToken(deps, issued.token);
     deps.clock.advance(2);
@@ -146,7 +140,7 @@ describe('refreshToken', () => {
   });
 
   it('lets twenty concurrent refreshes of one token agree on exactly one successor', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '3600' });
     const rotate = deps.store.rotateToken.bind(deps.store);
     const outcomes: RotateResult[] = [];
@@ -166,7 +160,7 @@ describe('refreshToken', () => {
   });
 
   it('refuses an expired token with TOKEN_EXPIRED', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const fixed = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '100' });
     const sliding = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '100' });
     deps.clock.advance(100);
@@ -175,7 +169,7 @@ describe('refreshToken', () => {
   });
 
   it('refuses a revoked token with TOKEN_REVOKED and makes no successor', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     await revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: issued.tokenId });
     await expect(refreshToken(deps, issued.token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
@@ -183,7 +177,7 @@ describe('refreshToken', () => {
   });
 
   it('refuses a malformed token with TOKEN_STRUCTURE_INVALID', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(refreshToken(deps, 'x.y.z')).rejects.toMatchObject({ code: 'TOKEN_STRUCTURE_INVALID' });
   });
 });

@@ -16,14 +16,8 @@ import {
 } from '../../../functions/core/revoke-token.ts';
 import { deleteUser, putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { issueFor, seededDeps, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
 import { malleate } from '../../helpers/forge.ts';
-
-async function ready(): Promise<TestDeps> {
-  const deps = await testDeps();
-  await seedUser(deps);
-  return deps;
-}
 
 const MODELS: [string, RawExpiry][] = [
   ['Infinite', { expiryType: 'Infinite' }],
@@ -38,7 +32,7 @@ async function expectRevoked(deps: TestDeps, token: string): Promise<void> {
 
 describe('revokePresentedToken', () => {
   it.each(MODELS)('ends a %s token at once, for verify and refresh', async (_, raw) => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, raw);
     await verifyToken(deps, token);
     await revokePresentedToken(deps, token);
@@ -46,7 +40,7 @@ describe('revokePresentedToken', () => {
   });
 
   it('leaves the user’s other tokens working', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const revoked = await issueFor(deps);
     const other = await issueFor(deps);
     await revokePresentedToken(deps, revoked.token);
@@ -54,21 +48,21 @@ describe('revokePresentedToken', () => {
   });
 
   it('accepts a second revocation of the same token', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps);
     await revokePresentedToken(deps, token);
     await expect(revokePresentedToken(deps, token)).resolves.toBeUndefined();
   });
 
   it('refuses a string that is not one of our tokens', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(revokePresentedToken(deps, 'a.b.c')).rejects.toMatchObject({
       code: 'TOKEN_STRUCTURE_INVALID',
     });
   });
 
   it('ends the newest token of a refreshed session, whichever of its tokens logs out', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const first = await issueFor(deps, { expiryType: 'Infinite' });
     const second = await refreshToken(deps, first.token);
     await revokePresentedToken(deps, first.token);
@@ -78,14 +72,14 @@ describe('revokePresentedToken', () => {
 
 describe('revokeTokenById', () => {
   it.each(MODELS)('ends a %s token at once, for verify and refresh', async (_, raw) => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token, tokenId } = await issueFor(deps, raw);
     await revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId });
     await expectRevoked(deps, token);
   });
 
   it("answers TOKEN_NOT_FOUND for another user's token and leaves it working", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await seedUser(deps, 'eco1', 'bob');
     await seedUser(deps, 'eco2', 'alice');
     const alices = await issueFor(deps);
@@ -101,7 +95,7 @@ describe('revokeTokenById', () => {
   });
 
   it('answers TOKEN_NOT_FOUND for a tokenId never issued', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(
       revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: 'nope' }),
     ).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
@@ -110,7 +104,7 @@ describe('revokeTokenById', () => {
 
 describe('revokeAllUserTokens', () => {
   it('ends every token of the user issued so far, of every model, while later ones work', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await seedUser(deps, 'eco1', 'bob');
     const before = await Promise.all(MODELS.map(([, raw]) => issueFor(deps, raw)));
     const bobs = await issueFor(deps, {}, { userId: 'bob' });
@@ -122,7 +116,7 @@ describe('revokeAllUserTokens', () => {
   });
 
   it('answers USER_NOT_FOUND for an unknown user', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(revokeAllUserTokens(deps, { ecosystemId: 'eco1', userId: 'zed' })).rejects.toMatchObject({
       code: 'USER_NOT_FOUND',
     });
@@ -133,7 +127,7 @@ describe('deletion', () => {
   it.each(MODELS)(
     'of a user makes its %s tokens answer TOKEN_REVOKED, and re-creating the user does not revive them',
     async (_, raw) => {
-      const deps = await ready();
+      const deps = await seededDeps();
       const { token } = await issueFor(deps, raw);
       await deleteUser(deps, { ecosystemId: 'eco1', userId: 'alice' });
       await expectRevoked(deps, token);
@@ -145,7 +139,7 @@ describe('deletion', () => {
   );
 
   it.each(MODELS)('of an ecosystem makes its %s tokens answer TOKEN_REVOKED', async (_, raw) => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await seedUser(deps, 'eco2', 'alice');
     const { token } = await issueFor(deps, raw);
     const elsewhere = await issueFor(deps, raw, { ecosystemId: 'eco2' });
@@ -157,7 +151,7 @@ describe('deletion', () => {
 
 describe('a revocation record', () => {
   it("may be forgotten at its token's own deadline, and is kept for an Infinite token", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const start = deps.clock.seconds();
     const fixed = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
     const sliding = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' });
@@ -195,7 +189,7 @@ describe('a revocation record', () => {
 
 describe('ECDSA malleability', () => {
   it('keys revocation on the token id, so the twin signature (s -> n - s) of a revoked token is refused', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token, tokenId } = await issueFor(deps, { expiryType: 'Infinite' });
     const twin = malleate(token);
     expect(twin).not.toBe(token);
@@ -205,14 +199,14 @@ describe('ECDSA malleability', () => {
   });
 
   it('lets the twin revoke the original just as well', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' });
     await revokePresentedToken(deps, malleate(token));
     await expectRevoked(deps, token);
   });
 
   it('gives the twin no second refresh: it meets the rotation of the original', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     const successor = await refreshToken(deps, token);
     deps.clock.advance(11);

@@ -4,17 +4,11 @@ import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { isValidId } from '../../../functions/core/ids.ts';
 import { createUser, deleteUser, getUser, putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
-
-async function ready(): Promise<TestDeps> {
-  const deps = await testDeps();
-  await seedUser(deps); // eco1 with alice
-  return deps;
-}
+import { issueFor, seededDeps } from '../../helpers/deps.ts';
 
 describe('putUser', () => {
   it('creates a user, then replaces its metadata while its creation time stays', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const created = await putUser(deps, { ecosystemId: 'eco1', userId: 'bob', metadata: { plan: 'free' } });
     const createdAt = isoFromSeconds(deps.clock.seconds());
     expect(created).toEqual({
@@ -31,7 +25,7 @@ describe('putUser', () => {
   });
 
   it('replaces metadata with {} when none is given', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(putUser(deps, { ecosystemId: 'eco1', userId: 'alice' })).resolves.toMatchObject({
       created: false,
       user: { metadata: {} },
@@ -39,21 +33,21 @@ describe('putUser', () => {
   });
 
   it("keeps the user's tokens valid across a metadata change", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     await putUser(deps, { ecosystemId: 'eco1', userId: 'alice', metadata: { plan: 'team' } });
     await expect(verifyToken(deps, token)).resolves.toMatchObject({ metadata: { plan: 'team' } });
   });
 
   it('answers ECOSYSTEM_NOT_FOUND for an unknown ecosystem', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(putUser(deps, { ecosystemId: 'nowhere', userId: 'bob' })).rejects.toMatchObject({
       code: 'ECOSYSTEM_NOT_FOUND',
     });
   });
 
   it('answers METADATA_INVALID for metadata that is not a small object, and stores nothing', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     for (const metadata of [[1], 'pro', null, { pad: 'x'.repeat(4096) }]) {
       await expect(putUser(deps, { ecosystemId: 'eco1', userId: 'bob', metadata })).rejects.toMatchObject({
         code: 'METADATA_INVALID',
@@ -67,7 +61,7 @@ describe('putUser', () => {
 
 describe('createUser', () => {
   it('creates a user under a generated, valid id', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const user = await createUser(deps, { ecosystemId: 'eco1', metadata: { a: 1 } });
     expect(isValidId(user.userId)).toBe(true);
     await expect(getUser(deps, { ecosystemId: 'eco1', userId: user.userId })).resolves.toEqual(user);
@@ -78,7 +72,7 @@ describe('createUser', () => {
 
 describe('getUser', () => {
   it('answers USER_NOT_FOUND for an unknown user and ECOSYSTEM_NOT_FOUND for an unknown ecosystem', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(getUser(deps, { ecosystemId: 'eco1', userId: 'bob' })).rejects.toMatchObject({
       code: 'USER_NOT_FOUND',
     });
@@ -90,7 +84,7 @@ describe('getUser', () => {
 
 describe('deleteUser', () => {
   it('deletes the user once', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await deleteUser(deps, { ecosystemId: 'eco1', userId: 'alice' });
     await expect(getUser(deps, { ecosystemId: 'eco1', userId: 'alice' })).rejects.toMatchObject({
       code: 'USER_NOT_FOUND',
@@ -101,7 +95,7 @@ describe('deleteUser', () => {
   });
 
   it('answers ECOSYSTEM_NOT_FOUND for an unknown ecosystem', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await expect(deleteUser(deps, { ecosystemId: 'nowhere', userId: 'alice' })).rejects.toMatchObject({
       code: 'ECOSYSTEM_NOT_FOUND',
     });

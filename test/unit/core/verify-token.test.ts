@@ -6,18 +6,12 @@ import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
 import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
-import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { issueFor, seededDeps, seedUser } from '../../helpers/deps.ts';
 import { forgeToken, ourHeader, payloadOf } from '../../helpers/forge.ts';
-
-async function ready(): Promise<TestDeps> {
-  const deps = await testDeps();
-  await seedUser(deps);
-  return deps;
-}
 
 describe('verifyToken', () => {
   it('answers who the token is for, its expiry, its extra claims and the user metadata', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const start = deps.clock.seconds();
     const issued = await issueFor(
       deps,
@@ -39,7 +33,7 @@ describe('verifyToken', () => {
   });
 
   it("answers the user's current metadata, changed after the token was issued", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     await putUser(deps, { ecosystemId: 'eco1', userId: 'alice', metadata: { plan: 'team', seats: 5 } });
     await expect(verifyToken(deps, token)).resolves.toMatchObject({ metadata: { plan: 'team', seats: 5 } });
@@ -50,13 +44,13 @@ describe('verifyToken', () => {
   it.each([[undefined], [null], [''], [42], [{ token: 'x' }], ['not-a-token'], ['a.b'], ['a.b.c.d']])(
     'refuses %j with TOKEN_STRUCTURE_INVALID',
     async (token) => {
-      const deps = await ready();
+      const deps = await seededDeps();
       await expect(verifyToken(deps, token)).rejects.toMatchObject({ code: 'TOKEN_STRUCTURE_INVALID' });
     },
   );
 
   it('refuses a token signed with a key id it does not know as TOKEN_STRUCTURE_INVALID', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps);
     const stranger = await LocalSigner.fromKey();
     const foreign = await forgeToken(stranger, await ourHeader(stranger), payloadOf(token));
@@ -67,7 +61,7 @@ describe('verifyToken', () => {
   });
 
   it('refuses a token whose signature was made by another key under our kid as TOKEN_SIGNATURE_INVALID', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps);
     const impostor = await LocalSigner.fromKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
     const forged = await forgeToken(impostor, await ourHeader(deps.signer), payloadOf(token));
@@ -75,7 +69,7 @@ describe('verifyToken', () => {
   });
 
   it('refuses a token whose payload was changed after signing as TOKEN_SIGNATURE_INVALID', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '60' });
     const [header, , signature] = token.split('.');
     const longer = { ...payloadOf(token), exp: deps.clock.seconds() + 999_999 };
@@ -84,7 +78,7 @@ describe('verifyToken', () => {
   });
 
   it('accepts a genuine token of up to 8 KiB and refuses a longer one before decoding it', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     const header = await ourHeader(deps.signer);
     let padding = 5800;
@@ -111,7 +105,7 @@ describe('verifyToken', () => {
   });
 
   it("refuses a genuine token naming another user than its record's as TOKEN_REVOKED", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await seedUser(deps, 'eco1', 'bob');
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     const claims = { ...payloadOf(token), sub: 'bob' };
@@ -123,7 +117,7 @@ describe('verifyToken', () => {
   });
 
   it("refuses a genuine token naming another ecosystem than its record's as TOKEN_REVOKED", async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     await seedUser(deps, 'eco2', 'alice');
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     const claims = { ...payloadOf(token), 'tsr:eco': 'eco2' };
@@ -132,7 +126,7 @@ describe('verifyToken', () => {
   });
 
   it('refuses a genuine token the service has no record of', async () => {
-    const deps = await ready();
+    const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
     const unknown = { ...payloadOf(token), jti: 'never-issued' };
     const forged = await forgeToken(deps.signer, await ourHeader(deps.signer), unknown);

@@ -8,7 +8,7 @@ import { createHandler as issue } from '../../../functions/issue/handler.ts';
 import { createHandler as keys } from '../../../functions/keys/handler.ts';
 import { createHandler as refresh } from '../../../functions/refresh/handler.ts';
 import { createHandler as verify } from '../../../functions/verify/handler.ts';
-import { seedUser, TEST_ACCOUNT_TOKEN, type TestDeps, testDeps } from '../../helpers/deps.ts';
+import { seededDeps, TEST_ACCOUNT_TOKEN, type TestDeps } from '../../helpers/deps.ts';
 import { httpApiEvent, restApiEvent } from './fixture-events.ts';
 
 const SERVER_TOKEN = formatServerToken('eco1', 'st1', 'secret');
@@ -17,8 +17,7 @@ const SERVER_TOKEN = formatServerToken('eco1', 'st1', 'secret');
 type Json = any;
 
 async function seeded(): Promise<TestDeps> {
-  const deps = await testDeps();
-  await seedUser(deps);
+  const deps = await seededDeps();
   return deps;
 }
 

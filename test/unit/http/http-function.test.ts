@@ -10,7 +10,7 @@ import { errorResult } from '../../../functions/http/http-function.ts';
 import { ROUTES } from '../../../functions/http/routes.ts';
 import { toEvent } from '../../../functions/local/server.ts';
 import { createHandler as verify } from '../../../functions/verify/handler.ts';
-import { seedUser, TEST_ACCOUNT_TOKEN, testDeps } from '../../helpers/deps.ts';
+import { seededDeps, TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 
 const context = {} as Context;
 
@@ -25,8 +25,7 @@ describe('createHttpFunction', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('logs one line per request with the route and status, and never the token', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     const { token } = await issueToken(deps, {
       ecosystemId: 'eco1',
       userId: 'alice',

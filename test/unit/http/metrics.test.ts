@@ -7,7 +7,7 @@ import { formatServerToken } from '../../../functions/core/credentials.ts';
 import { emfMetrics, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/http/metrics.ts';
 import { createHandler as issue } from '../../../functions/issue/handler.ts';
 import { createHandler as verify } from '../../../functions/verify/handler.ts';
-import { seedUser, testDeps } from '../../helpers/deps.ts';
+import { seededDeps } from '../../helpers/deps.ts';
 import { httpApiAuthorizerEvent, httpApiEvent, restApiEvent } from './fixture-events.ts';
 
 interface Emf {
@@ -38,8 +38,7 @@ describe('token metrics', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('counts an issue, a verify and a refusal by code, one flush per invocation', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     const metrics = metricsUnderTest();
     const lines = await emfLines(async () => {
       const issued = await issue(deps, undefined, metrics)({ ecosystemId: 'eco1', userId: 'alice' });
@@ -80,8 +79,7 @@ describe('token metrics', () => {
   });
 
   it('counts the authorizer: a verified token, then a refusal by code', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     const answer = await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' });
     const { token } = answer as { token: string };
     const handler = authorizer(deps, undefined, metricsUnderTest());
@@ -97,8 +95,7 @@ describe('token metrics', () => {
   });
 
   it('keeps the code dimension bounded: errors that are not token refusals are not counted', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     const handler = issue(deps, undefined, metricsUnderTest());
     const lines = await emfLines(async () => {
       await handler({ ecosystemId: 'eco1', userId: 'nobody' });
@@ -112,8 +109,7 @@ describe('token metrics', () => {
   });
 
   it('writes nothing from handlers made without metrics, as the local server and tests make them', async () => {
-    const deps = await testDeps();
-    await seedUser(deps);
+    const deps = await seededDeps();
     const lines = await emfLines(async () => {
       await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' });
     });
