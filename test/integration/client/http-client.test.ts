@@ -3,22 +3,12 @@
 // It imports the client as a user of the package would, through the package export `tessera/client`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TesseraClient, TesseraClientError } from 'tessera/client';
+import { TesseraClient } from 'tessera/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
-
-/** Runs `action` and answers the TesseraClientError it throws. */
-async function refusal(action: () => Promise<unknown>): Promise<TesseraClientError> {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof TesseraClientError) return err;
-    throw err;
-  }
-  throw new Error('expected a TesseraClientError, got an answer');
-}
+import { refusal } from './refusal.ts';
 
 /** A fetch that counts the requests it passes on. */
 function countingFetch(): { fetch: typeof fetch; calls: string[] } {

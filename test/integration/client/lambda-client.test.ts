@@ -2,22 +2,13 @@
 // on a loopback port that runs the real issue, verify and refresh handlers with direct-invocation events.
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TesseraClientError, TesseraLambdaClient } from '../../../functions/client/index.ts';
+import { TesseraLambdaClient } from '../../../functions/client/index.ts';
 import { createHandler as issueHandler } from '../../../functions/issue/handler.ts';
 import { createHandler as refreshHandler } from '../../../functions/refresh/handler.ts';
 import { createHandler as verifyHandler } from '../../../functions/verify/handler.ts';
 import { seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
 import { type LambdaInvokeDouble, startLambdaInvokeDouble } from './lambda-invoke-double.ts';
-
-async function refusal(action: () => Promise<unknown>): Promise<TesseraClientError> {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof TesseraClientError) return err;
-    throw err;
-  }
-  throw new Error('expected a TesseraClientError, got an answer');
-}
+import { refusal } from './refusal.ts';
 
 const FUNCTIONS = { issue: 'tessera-issue', verify: 'tessera-verify', refresh: 'tessera-refresh' };
 

@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
-import { TesseraClientError } from '../../../functions/client/client-error.ts';
 import { TesseraClient } from '../../../functions/client/http-client.ts';
 import { OfflineVerifier } from '../../../functions/client/offline-verifier.ts';
 import type { PublicJwk } from '../../../functions/core/ports.ts';
@@ -13,6 +12,7 @@ import { signToken } from '../../../functions/core/token-codec.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
+import { refusal } from './refusal.ts';
 
 /** A JWKS endpoint whose keys and status the test changes, counting the fetches it serves. */
 interface JwksServer {
@@ -39,16 +39,6 @@ async function startJwksServer(keys: PublicJwk[]): Promise<JwksServer> {
     url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
-}
-
-async function refusal(action: () => Promise<unknown>): Promise<TesseraClientError> {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof TesseraClientError) return err;
-    throw err;
-  }
-  throw new Error('expected a TesseraClientError, got an answer');
 }
 
 const NOW = 1_800_000_000;
