@@ -1,14 +1,13 @@
 // Target 4: verify requests per second through `npm start`'s server against a bare node:http server that
 // only checks the signature, both in child processes on loopback, driven in the same run by a bounded
 // keep-alive client from this process, in alternating rounds of a fixed number of requests.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { startChild, stopChild } from '../helpers/child-server.ts';
 import { makeDataDir, removeDataDir } from '../helpers/server.ts';
 import { median, round } from './measure.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ServerThroughputResult {
@@ -21,38 +20,6 @@ export interface ServerThroughputResult {
   ratio: number;
   /** Answers other than 200 (must be 0). */
   failures: number;
-}
-
-/** Starts a child process and answers the URL it prints once listening. */
-async function startChild(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`${args[0]} exited (${code}) before listening:\n${output}`)),
-    );
-  });
-  child.stdout?.resume();
-  return { child, url };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** One request with a JSON body; answers the status and the parsed body. */

@@ -4,15 +4,13 @@
 //
 //   npm run test:load                  60 s, 16 requests in flight
 //   npm run test:load -- --seconds 10 --concurrency 32
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startChild, stopChild } from '../helpers/child-server.ts';
 import { makeDataDir, removeDataDir } from '../helpers/server.ts';
 import { runMixedLoad } from './mixed-load.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Resident memory of a process, in MiB, from /proc (Linux); undefined elsewhere. */
 async function rssMiB(pid: number | undefined): Promise<number | undefined> {
@@ -31,31 +29,13 @@ async function startServer(
   dataDir: string,
   accountToken: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      TESSERA_DATA_DIR: dataDir,
-      TESSERA_ACCOUNT_TOKEN: accountToken,
-      // The per-request INFO line would make this a benchmark of the terminal; warnings and errors stay.
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  return startChild(['functions/local/main.ts'], {
+    PORT: '0',
+    TESSERA_DATA_DIR: dataDir,
+    TESSERA_ACCOUNT_TOKEN: accountToken,
+    // The per-request INFO line would make this a benchmark of the terminal; warnings and errors stay.
+    POWERTOOLS_LOG_LEVEL: 'WARN',
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`the server exited (${code}) before listening:\n${output}`)),
-    );
-  });
-  child.stdout?.resume(); // keep draining whatever it writes later
-  return { child, url };
 }
 
 async function main(): Promise<number> {
@@ -103,8 +83,7 @@ async function main(): Promise<number> {
     process.stdout.write(passed ? 'PASS\n' : 'FAIL\n');
     return passed ? 0 : 1;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopChild(child);
     await removeDataDir(dataDir);
   }
 }
