@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../../../functions/cli/main.ts';
+import { EXIT } from '../../../functions/cli/main.ts';
+import { runCliCaptured } from '../../helpers/cli.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
 
@@ -122,15 +123,8 @@ describe('tessera (spawned)', () => {
 describe('tessera against the local server (in-process, real HTTP)', () => {
   const server = useTestServer();
 
-  async function run(argv: string[], env: Record<string, string>) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      env: { TESSERA_URL: server.url, ...env },
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-    });
-    return { code, stdout, stderr };
+  function run(argv: string[], env: Record<string, string>) {
+    return runCliCaptured(argv, { TESSERA_URL: server.url, ...env });
   }
 
   it('lists the signing keys', async () => {
@@ -152,15 +146,8 @@ describe('tessera against the local server (in-process, real HTTP)', () => {
 });
 
 describe('tessera usage mistakes (in-process)', () => {
-  async function run(argv: string[], env: Record<string, string> = {}) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      env: { TESSERA_URL: 'http://127.0.0.1:9', ...env },
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-    });
-    return { code, stdout, stderr };
+  function run(argv: string[], env: Record<string, string> = {}) {
+    return runCliCaptured(argv, { TESSERA_URL: 'http://127.0.0.1:9', ...env });
   }
 
   it.each([

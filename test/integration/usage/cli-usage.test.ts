@@ -1,8 +1,9 @@
 // `tessera usage`, run in-process against the local server: the readable table with a sparkline per series,
 // --json with the API's own answer, and the mistakes it refuses before calling.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../../../functions/cli/main.ts';
+import { EXIT } from '../../../functions/cli/main.ts';
 import { sparkline } from '../../../functions/cli/usage-view.ts';
+import { runCliCaptured } from '../../helpers/cli.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { seedThroughApi } from '../../helpers/server.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
@@ -35,15 +36,8 @@ describe('tessera usage', () => {
     await server.call('POST', '/v1/tokens/verify', { body: { token: `${body.token.slice(0, -4)}AAAA` } });
   });
 
-  async function run(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      env: { TESSERA_URL: server.url, TESSERA_SERVER_TOKEN: eco.serverToken },
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-    });
-    return { code, stdout, stderr };
+  function run(argv: string[]) {
+    return runCliCaptured(argv, { TESSERA_URL: server.url, TESSERA_SERVER_TOKEN: eco.serverToken });
   }
 
   it('prints the month, a sparkline per series and a row per day', async () => {
