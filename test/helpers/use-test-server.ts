@@ -13,15 +13,16 @@ import {
  * One test server for the enclosing `describe` (or file): a beforeAll starts it, an afterAll stops it
  * and removes its data folder. Returns a stand-in that forwards to the running server, so tests read
  * `server.call(...)`; hooks registered after this one see it started, and their afterAll run before its.
+ * Options known only once an earlier beforeAll has run (an AWS endpoint) are passed as a function.
  *
  * @example
  * const server = useTestServer({ clock: frozenClock() });
  * it('answers', async () => expect((await server.call('GET', '/openapi.json')).status).toBe(200));
  */
-export function useTestServer(options: TestServerOptions = {}): TestServer {
+export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(options);
+    server = await startTestServer(typeof options === 'function' ? options() : options);
   });
   afterAll(async () => {
     if (server === undefined) return;
@@ -41,7 +42,10 @@ export function useTestServer(options: TestServerOptions = {}): TestServer {
  *   expect((await server.call('POST', path, { bearer: seed.serverToken })).status).toBe(200);
  * });
  */
-export function useSeededServer(options: TestServerOptions = {}): { server: TestServer; seed: Seed } {
+export function useSeededServer(options: TestServerOptions | (() => TestServerOptions) = {}): {
+  server: TestServer;
+  seed: Seed;
+} {
   const server = useTestServer(options);
   let seed: Seed | undefined;
   beforeAll(async () => {

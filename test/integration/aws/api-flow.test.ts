@@ -10,7 +10,7 @@ import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
 import { GET_PUBLIC_KEY, SIGN } from '../../helpers/kms-double.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 interface Adapters {
   env: Record<string, string>;
@@ -24,7 +24,6 @@ function describeApiFlow(name: string, adapters: () => Promise<Adapters>, option
   describe(`the API flow on ${name}`, () => {
     const clock = frozenClock();
     let setup: Adapters;
-    let server: TestServer;
     let dynamodb: DynamoDBClient | undefined;
     let ecosystemId: string;
     let serverToken: string;
@@ -32,15 +31,16 @@ function describeApiFlow(name: string, adapters: () => Promise<Adapters>, option
 
     beforeAll(async () => {
       setup = await adapters();
-      server = await startTestServer({ env: setup.env, clock });
       if (setup.aws !== undefined) dynamodb = localDynamoDbClient(setup.aws.dynamodbEndpoint);
     });
 
     afterAll(async () => {
-      await server?.stop();
       dynamodb?.destroy();
       await setup?.aws?.close();
     });
+
+    // Registered after the adapters' hooks: it starts once they are up, and stops before they close.
+    const server = useTestServer(() => ({ env: setup.env, clock }));
 
     const userPath = () => `/v1/ecosystems/${ecosystemId}/users/alice`;
     const issue = async (query: string, user = 'alice') => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsLocal, startAwsLocal } from '../../helpers/aws.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
-import { seedThroughApi, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { seedThroughApi } from '../../helpers/server.ts';
+import { useTestServer } from '../../helpers/use-test-server.ts';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
@@ -14,24 +15,27 @@ function describeUsageApi(name: string, adapters: () => Promise<AwsLocal | undef
   describe(`the usage API on ${name}`, () => {
     const clock = frozenClock(at('2030-11-29T12:00:00Z'));
     let aws: AwsLocal | undefined;
-    let server: TestServer;
     let eco: { ecosystemId: string; serverToken: string };
     let other: { ecosystemId: string; serverToken: string };
 
     beforeAll(async () => {
       aws = await adapters();
-      server = await startTestServer({ env: aws?.env ?? {}, clock });
+    });
+
+    afterAll(async () => {
+      await aws?.close();
+    });
+
+    // Registered after the adapters' hooks: it starts once they are up, and stops before they close.
+    const server = useTestServer(() => ({ env: aws?.env ?? {}, clock }));
+
+    beforeAll(async () => {
       eco = await seedThroughApi(server, 'alice');
       await server.call('PUT', `/v1/ecosystems/${eco.ecosystemId}/users/bob`, {
         bearer: eco.serverToken,
         body: { metadata: {} },
       });
       other = await seedThroughApi(server, 'carol');
-    });
-
-    afterAll(async () => {
-      await server?.stop();
-      await aws?.close();
     });
 
     const path = (p: string) => `/v1/ecosystems/${eco.ecosystemId}${p}`;
