@@ -9,20 +9,24 @@ import {
   type TestServerOptions,
 } from './server.ts';
 
+/** Options computed when the server starts, not when the hooks are registered. */
+export type LateOptions = () => TestServerOptions | Promise<TestServerOptions>;
+
 /**
  * One test server for the enclosing `describe` (or file): a beforeAll starts it, an afterAll stops it
  * and removes its data folder. Returns a stand-in that forwards to the running server, so tests read
  * `server.call(...)`; hooks registered after this one see it started, and their afterAll run before its.
- * Options known only once an earlier beforeAll has run (an AWS endpoint) are passed as a function.
+ * Options known only once something else is up (an AWS endpoint) are passed as a function, awaited
+ * in the beforeAll.
  *
  * @example
  * const server = useTestServer({ clock: frozenClock() });
  * it('answers', async () => expect((await server.call('GET', '/openapi.json')).status).toBe(200));
  */
-export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
+export function useTestServer(options: TestServerOptions | LateOptions = {}): TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(typeof options === 'function' ? options() : options);
+    server = await startTestServer(typeof options === 'function' ? await options() : options);
   });
   afterAll(async () => {
     if (server === undefined) return;
@@ -42,7 +46,7 @@ export function useTestServer(options: TestServerOptions | (() => TestServerOpti
  *   expect((await server.call('POST', path, { bearer: seed.serverToken })).status).toBe(200);
  * });
  */
-export function useSeededServer(options: TestServerOptions | (() => TestServerOptions) = {}): {
+export function useSeededServer(options: TestServerOptions | LateOptions = {}): {
   server: TestServer;
   seed: Seed;
 } {

@@ -18,16 +18,15 @@ function describeUsageApi(name: string, adapters: () => Promise<AwsLocal | undef
     let eco: { ecosystemId: string; serverToken: string };
     let other: { ecosystemId: string; serverToken: string };
 
-    beforeAll(async () => {
-      aws = await adapters();
-    });
-
+    // Registered before the server's hooks, so the adapters close after the server has stopped.
     afterAll(async () => {
       await aws?.close();
     });
 
-    // Registered after the adapters' hooks: it starts once they are up, and stops before they close.
-    const server = useTestServer(() => ({ env: aws?.env ?? {}, clock }));
+    const server = useTestServer(async () => {
+      aws = await adapters();
+      return { env: aws?.env ?? {}, clock };
+    });
 
     beforeAll(async () => {
       eco = await seedThroughApi(server, 'alice');
