@@ -9,6 +9,7 @@ import { type AwsLocal, startAwsLocal } from '../../helpers/aws.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
+import { partsOf } from '../../helpers/forge.ts';
 import { GET_PUBLIC_KEY, SIGN } from '../../helpers/kms-double.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
 
@@ -16,9 +17,6 @@ interface Adapters {
   env: Record<string, string>;
   aws: AwsLocal | undefined;
 }
-
-const header = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
 
 function describeApiFlow(name: string, adapters: () => Promise<Adapters>, options: { aws: boolean }): void {
   describe(`the API flow on ${name}`, () => {
@@ -101,7 +99,7 @@ function describeApiFlow(name: string, adapters: () => Promise<Adapters>, option
     it('publishes the signing key in the JWKS under the kid every token carries', async () => {
       const jwks = await server.call('GET', '/.well-known/jwks.json');
       expect(jwks.status).toBe(200);
-      const kid = header(tokens.infinite?.token ?? '').kid;
+      const kid = partsOf(tokens.infinite?.token ?? '').header.kid;
       const [key] = jwks.body.keys;
       expect(key.kid).toBe(kid);
       expect(await calculateJwkThumbprint({ kty: key.kty, crv: key.crv, x: key.x, y: key.y })).toBe(kid);

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { partsOf } from '../../helpers/forge.ts';
 import { seedThroughApi } from '../../helpers/server.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { expectError } from './expect-error.ts';
@@ -17,8 +18,6 @@ beforeAll(async () => {
 });
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-const part = (token: string, index: number) =>
-  JSON.parse(Buffer.from(token.split('.')[index] ?? '', 'base64url').toString('utf8'));
 const issue = (query: string, body?: unknown) =>
   server.call('POST', `${tokens}${query}`, { bearer: seed.serverToken, body });
 
@@ -41,10 +40,10 @@ describe('POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens', () => {
   it('signs an ES256 JWT whose claims name the user, the ecosystem and the expiry model', async () => {
     const now = clock.seconds();
     const { body } = await issue('?expiryType=FixedTtl&ttl=60');
-    const header = part(body.token, 0);
+    const header = partsOf(body.token).header;
     expect(Object.keys(header).sort()).toEqual(['alg', 'kid', 'typ']);
     expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT' });
-    expect(part(body.token, 1)).toEqual({
+    expect(partsOf(body.token).payload).toEqual({
       iss: 'tessera',
       sub: 'alice',
       jti: body.tokenId,
@@ -66,7 +65,7 @@ describe('POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens', () => {
       absoluteExpiresAt: null,
       lastUsedAt: null,
     });
-    expect(part(body.token, 1).exp).toBeUndefined();
+    expect(partsOf(body.token).payload.exp).toBeUndefined();
   });
 
   it('issues a SlidingTtl token whose issue counts as its first use', async () => {
@@ -80,7 +79,7 @@ describe('POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens', () => {
       absoluteExpiresAt: null,
       lastUsedAt: iso(now),
     });
-    expect(part(body.token, 1).exp).toBeUndefined();
+    expect(partsOf(body.token).payload.exp).toBeUndefined();
   });
 
   it('reports a SlidingTtl token capped by maxTtl with both deadlines, and exp at the absolute one', async () => {
@@ -88,7 +87,7 @@ describe('POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens', () => {
     const { status, body } = await issue('?expiryType=SlidingTtl&ttl=900&maxTtl=86400');
     expect(status).toBe(200);
     expect(body).toMatchObject({ expiresAt: iso(now + 900), absoluteExpiresAt: iso(now + 86400) });
-    expect(part(body.token, 1).exp).toBe(now + 86400);
+    expect(partsOf(body.token).payload.exp).toBe(now + 86400);
     // With maxTtl equal to ttl the absolute deadline is the earlier one (a tie): expiresAt reports it.
     const tight = await issue('?expiryType=SlidingTtl&ttl=900&maxTtl=900');
     expect(tight.body).toMatchObject({ expiresAt: iso(now + 900), absoluteExpiresAt: iso(now + 900) });
@@ -97,7 +96,7 @@ describe('POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens', () => {
   it('carries extra claims in the token, beside its own', async () => {
     const { status, body } = await issue('', { claims: { role: 'admin', rooms: ['a', 'b'] } });
     expect(status).toBe(200);
-    expect(part(body.token, 1)).toMatchObject({ role: 'admin', rooms: ['a', 'b'], sub: 'alice' });
+    expect(partsOf(body.token).payload).toMatchObject({ role: 'admin', rooms: ['a', 'b'], sub: 'alice' });
   });
 
   it('issues with the account token too', async () => {

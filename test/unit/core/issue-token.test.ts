@@ -5,11 +5,7 @@ import { isoFromSeconds } from '../../../functions/core/clock.ts';
 import { MAX_CLAIMS_BYTES } from '../../../functions/core/documents.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { issueFor, seededDeps } from '../../helpers/deps.ts';
-import { payloadOf } from '../../helpers/forge.ts';
-
-function headerOf(token: string): unknown {
-  return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
-}
+import { partsOf, payloadOf } from '../../helpers/forge.ts';
 
 describe('issueToken', () => {
   it('answers ECOSYSTEM_NOT_FOUND for an unknown ecosystem', async () => {
@@ -28,7 +24,7 @@ describe('issueToken', () => {
     const deps = await seededDeps();
     const now = deps.clock.seconds();
     const issued = await issueFor(deps);
-    expect(headerOf(issued.token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: await deps.signer.kid() });
+    expect(partsOf(issued.token).header).toEqual({ alg: 'ES256', typ: 'JWT', kid: await deps.signer.kid() });
     expect(payloadOf(issued.token)).toEqual({
       iss: 'tessera',
       sub: 'alice',
