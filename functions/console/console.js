@@ -163,17 +163,20 @@ async function showEcosystems() {
   status(`Showing ${ecosystems.length} ecosystem(s), ${$('from').value} to ${$('to').value} (UTC).`);
 }
 
+/** The columns of the live-token table, in order: each a member of GET .../tokens' entries. */
+const TOKEN_COLUMNS = [
+  'tokenId',
+  'expiryType',
+  'issuedAt',
+  'expiresAt',
+  'absoluteExpiresAt',
+  'lastUsedAt',
+  'status',
+];
+
 function tokenRow(ecosystemId, userId, token) {
   const row = el('tr', { 'data-token': token.tokenId });
-  for (const key of [
-    'tokenId',
-    'expiryType',
-    'issuedAt',
-    'expiresAt',
-    'absoluteExpiresAt',
-    'lastUsedAt',
-    'status',
-  ]) {
+  for (const key of TOKEN_COLUMNS) {
     row.append(el('td', {}, token[key] ?? '-'));
   }
   const cell = el('td');
@@ -203,16 +206,7 @@ async function lookUp(ecosystemId, userId) {
   const [user, { tokens }] = await Promise.all([api('GET', base), api('GET', `${base}/tokens`)]);
   const table = el('table', { id: 'tokens' });
   const head = el('tr');
-  for (const name of [
-    'tokenId',
-    'expiryType',
-    'issuedAt',
-    'expiresAt',
-    'absoluteExpiresAt',
-    'lastUsedAt',
-    'status',
-    '',
-  ]) {
+  for (const name of [...TOKEN_COLUMNS, '']) {
     head.append(el('th', {}, name));
   }
   table.append(head, ...tokens.map((token) => tokenRow(ecosystemId, userId, token)));
