@@ -70,12 +70,14 @@ export class TesseraFunctions extends Construct {
       TESSERA_REFRESH_GRACE_SECONDS: String(props.settings.refreshGraceSeconds),
       TESSERA_CLOCK_SKEW_SECONDS: String(props.settings.clockSkewSeconds),
       POWERTOOLS_METRICS_NAMESPACE: 'Tessera',
+      // The service the code names its logs and metrics with (functions/http): one service, six functions;
+      // each log line names its function, and each function has its own log group.
+      POWERTOOLS_SERVICE_NAME: 'tessera',
     };
     const entries = FUNCTION_NAMES.map((name) => {
       const needs = FUNCTION_NEEDS[name];
       const environment = {
         ...base,
-        POWERTOOLS_SERVICE_NAME: `tessera-${name}`,
         ...(needs.accountToken
           ? { TESSERA_ACCOUNT_TOKEN_SECRET_ARN: props.accountToken.secret.secretArn }
           : {}),

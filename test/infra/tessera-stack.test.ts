@@ -139,8 +139,8 @@ describe('TesseraStack: functions', () => {
         TESSERA_MAX_TTL_SECONDS: '31536000',
         TESSERA_REFRESH_GRACE_SECONDS: '10',
         TESSERA_CLOCK_SKEW_SECONDS: '30',
-        POWERTOOLS_SERVICE_NAME: `tessera-${name}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Tessera',
+        POWERTOOLS_SERVICE_NAME: 'tessera',
       });
       const withSecret = name === 'issue' || name === 'admin';
       expect(env.TESSERA_ACCOUNT_TOKEN_SECRET_ARN).toEqual(withSecret ? { Ref: SECRET_ID } : undefined);
