@@ -15,7 +15,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { serviceUnavailable } from '../core/errors.ts';
-import { callAws } from './aws-errors.ts';
+import { backoff, callAws } from './aws-errors.ts';
 import { type Item, isPurged, keyItem } from './dynamodb-items.ts';
 
 /** The name failures are reported under (503 SERVICE_UNAVAILABLE). */
@@ -24,7 +24,7 @@ export const WHAT = 'The token store';
 const BATCH_GET_SIZE = 100;
 /** DynamoDB's BatchWriteItem limit. */
 const BATCH_WRITE_SIZE = 25;
-/** Attempts for work DynamoDB hands back (unprocessed keys, transaction conflicts) before answering 503. */
+/** Rounds for work DynamoDB hands back (unprocessed keys) or a race keeps undoing, before answering 503. */
 export const MAX_ROUNDS = 6;
 
 /**
@@ -51,12 +51,6 @@ export type CancellationReason = { code: string; item: Item | undefined };
 function reasonsOf(err: TransactionCanceledException): CancellationReason[] {
   return (err.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? 'None', item: r.Item }));
 }
-
-const isConflict = (err: TransactionCanceledException) =>
-  reasonsOf(err).some((r) => r.code === 'TransactionConflict' || r.code === 'ThrottlingError');
-
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
 
 /**
  * One strongly consistent GetItem; an item past its purgeAt is absent.
@@ -85,7 +79,7 @@ export async function batchGetAll(table: StoreTable, keys: Item[]): Promise<Item
     let pending: Item[] | undefined = keys.slice(i, i + BATCH_GET_SIZE);
     for (let round = 0; pending !== undefined && pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw serviceUnavailable(WHAT, new Error('unprocessed keys'));
-      if (round > 0) await pause(round);
+      if (round > 0) await backoff(round);
       const requested: Item[] = pending;
       const answer = await callAws(WHAT, () =>
         table.client.send(
@@ -150,7 +144,7 @@ export async function batchDelete(table: StoreTable, keys: Item[]): Promise<void
       .map((Key) => ({ DeleteRequest: { Key } }));
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw serviceUnavailable(WHAT, new Error('unprocessed deletes'));
-      if (round > 0) await pause(round);
+      if (round > 0) await backoff(round);
       const requests = pending;
       const answer = await callAws(WHAT, () =>
         table.client.send(new BatchWriteItemCommand({ RequestItems: { [table.name]: requests } })),
@@ -195,8 +189,9 @@ export function deleteIfPresent(table: StoreTable, key: ItemKey): Promise<boolea
 }
 
 /**
- * Runs a transaction, retrying conflicts (503 when they persist); answers the cancellation reasons, or
- * undefined on success.
+ * Runs a transaction; answers the cancellation reasons, or undefined on success. A cancellation for a
+ * conflict or throttling is retried by callAws and becomes 503 when it persists, so the reasons answered
+ * here are the domain's (ConditionalCheckFailed) or a bug's.
  *
  * @example
  * const reasons = await transact(table, [put, update]);
@@ -206,15 +201,11 @@ export async function transact(
   table: StoreTable,
   items: TransactWriteItem[],
 ): Promise<CancellationReason[] | undefined> {
-  for (let round = 0; ; round++) {
-    try {
-      await callAws(WHAT, () => table.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-      return undefined;
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      if (!isConflict(err)) return reasonsOf(err);
-      if (round + 1 >= MAX_ROUNDS) throw serviceUnavailable(WHAT, err);
-      await pause(round);
-    }
+  try {
+    await callAws(WHAT, () => table.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+    return undefined;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) return reasonsOf(err);
+    throw err;
   }
 }
