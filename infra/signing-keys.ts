@@ -1,5 +1,19 @@
 // The KMS keys that sign and verify user tokens: an ordered list whose first key signs and whose others only
 // verify, so a new key can be published before it signs and an old one kept until its tokens have expired.
+//
+// Who may use a key is decided by IAM policies alone: the key policy names only the account, never a role of
+// this stack. KMS refuses a key policy naming a principal it cannot see yet ("The principals in the key policy
+// must exist and be visible to KMS. When you create a new AWS principal, you might need to enforce a delay
+// before including the new principal in a key policy", https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html,
+// also in @aws-sdk/client-kms CreateKeyCommand's Policy doc), a MalformedPolicyDocumentException that
+// CloudFormation does not retry, so naming the roles created in the same deploy can fail it. A key policy
+// statement for the account root "gives the AWS account that owns the KMS key permission to use IAM policies
+// to allow access" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html); `key.grant`
+// then writes each function's role policy (CDK's keys trust account identities), and that policy is what
+// holds least privilege: kms:Sign on the signing key for the functions that sign, kms:GetPublicKey on every
+// key for those FUNCTION_NEEDS lists (infra/functions.ts). Unlike the default key policy (kms:*), this one
+// lists its actions: no kms:CreateGrant (a grant would bypass the role policies), kms:Sign only with
+// ECDSA_SHA_256 and only on the key that signs.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,8 +34,8 @@ const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/;
 
 /**
- * What the account may do with a managed key without being named in its key policy: administer it and read
- * its public half. Signing is not in the list: only the roles `grantSign` names may sign.
+ * What the account's IAM policies may allow on a managed key: administer it and read its public half. Signing
+ * is not in the list: only the signing key's policy lets IAM policies allow kms:Sign (SIGN_STATEMENT).
  */
 export const KEY_ADMIN_ACTIONS = [
   'kms:DescribeKey',
@@ -42,6 +56,17 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
 ] as const;
+
+/** The key policy statement of the signing key that lets IAM policies allow ES256 signing. */
+function signStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'SignWhereAnIamPolicyOfTheAccountAllows',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: ['kms:Sign'],
+    resources: ['*'], // in a key policy, "*" is this key
+    conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+  });
+}
 
 /**
  * Throws a message naming the bad entry unless `keys` is a usable key list.
@@ -65,7 +90,7 @@ export function assertKeyList(keys: readonly string[]): void {
 
 /**
  * The signing and verifying keys. Managed keys are ECC_NIST_P256 / SIGN_VERIFY, retained when removed
- * from the list or the stack, with a key policy that lets only the named signers sign.
+ * from the list or the stack, with a key policy that leaves who may use them to IAM policies (see above).
  *
  * @example
  * const keys = new SigningKeys(this, 'Keys', { stage: 'prod', keys: ['v2', 'v1'] }); // v2 signs, v1 verifies
@@ -98,6 +123,7 @@ export class SigningKeys extends Construct {
               actions: [...KEY_ADMIN_ACTIONS],
               resources: ['*'], // in a key policy, "*" is this key
             }),
+            ...(i === 0 ? [signStatement()] : []),
           ],
         }),
       });
@@ -125,21 +151,10 @@ export class SigningKeys extends Construct {
   }
 
   /**
-   * Lets a function sign with the signing key, ES256 only: in its role's policy and, for a managed key,
-   * in the key policy, since the account itself is not allowed to sign.
+   * Lets a function sign with the signing key: kms:Sign on that key in its role's policy (the managed key's
+   * policy allows it to IAM policies, ES256 only; an external key's policy must allow it to this account).
    */
   grantSign(grantee: iam.IGrantable): void {
-    const key = this.signingKey;
-    key.grant(grantee, 'kms:Sign');
-    if (key instanceof kms.Key) {
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [grantee.grantPrincipal],
-          actions: ['kms:Sign'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
-        }),
-      );
-    }
+    this.signingKey.grant(grantee, 'kms:Sign');
   }
 }

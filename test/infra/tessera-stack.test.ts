@@ -72,21 +72,6 @@ describe('TesseraStack: storage and keys', () => {
     });
   });
 
-  it('lets only the issue and refresh roles sign, in the key policy: the account administers but cannot sign', () => {
-    const statements = (propsOf('AWS::KMS::Key', KEY_ID).KeyPolicy as { Statement: Json[] }).Statement;
-    const actions = (s: Json) => ([] as string[]).concat(s.Action as string[]);
-    const signers = statements
-      .filter((s) => actions(s).includes('kms:Sign'))
-      .map((s) => (s.Principal as { AWS: { 'Fn::GetAtt': string[] } }).AWS['Fn::GetAtt'][0]);
-    expect(signers.sort()).toEqual([roleId('issue'), roleId('refresh')].sort());
-    for (const s of statements) {
-      expect(actions(s).every((a) => !a.includes('*'))).toBe(true);
-      if (actions(s).includes('kms:Sign')) {
-        expect(s.Condition).toEqual({ StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } });
-      }
-    }
-  });
-
   it('generates the account token into Secrets Manager: 64 letters and digits', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
