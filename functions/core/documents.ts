@@ -1,6 +1,6 @@
 // The JSON objects callers hand Tessera to keep: a user's metadata and a token's extra claims.
 import { TesseraError } from './errors.ts';
-import { type JsonObject, type JsonValue, parseStrictJson } from './strict-json.ts';
+import { inexactNumberPath, type JsonObject, type JsonValue, parseStrictJson } from './strict-json.ts';
 
 export const MAX_METADATA_BYTES = 4096;
 export const MAX_CLAIMS_BYTES = 2048;
@@ -16,10 +16,25 @@ function byteLength(value: JsonValue): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+/**
+ * Refuses a number that would be kept rewritten (API.md v1.1), naming where it sits: one the strict parser
+ * read as NaN, or, from a directly invoked event that Lambda parsed, an unsafe integer or an infinity.
+ */
+function assertExactNumbers(value: JsonObject, name: 'metadata' | 'claims'): void {
+  const path = inexactNumberPath(value, name);
+  if (path === undefined) return;
+  throw new TesseraError(
+    name === 'metadata' ? 'METADATA_INVALID' : 'CLAIMS_INVALID',
+    `${path} is a number Tessera cannot keep exactly as sent: numbers must be finite, within ` +
+      '±9007199254740991 (2^53 − 1), and hold no more digits than a 64-bit float.',
+  );
+}
+
 /** A user's metadata: a JSON object of at most 4 KiB serialized; absent means `{}`. */
 export function assertMetadata(value: unknown): JsonObject {
   if (value === undefined) return {};
   if (!isPlainObject(value)) throw new TesseraError('METADATA_INVALID', 'metadata must be a JSON object.');
+  assertExactNumbers(value, 'metadata');
   if (byteLength(value) > MAX_METADATA_BYTES) {
     throw new TesseraError(
       'METADATA_INVALID',
@@ -52,5 +67,6 @@ export function assertClaims(value: unknown): JsonObject {
       'claims must hold only well-formed Unicode text and nest no deeper than a token payload may (32 levels).',
     );
   }
+  assertExactNumbers(value, 'claims');
   return value;
 }

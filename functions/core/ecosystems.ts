@@ -3,9 +3,10 @@ import { epochSeconds, isoFromSeconds } from './clock.ts';
 import { formatServerToken, hashSecret } from './credentials.ts';
 import type { Deps } from './deps.ts';
 import { TesseraError } from './errors.ts';
-import { newId, newSecret, newTimeOrderedId } from './ids.ts';
+import { characterCount, newId, newSecret, newTimeOrderedId } from './ids.ts';
 import type { EcosystemRecord, ServerTokenRecord } from './ports.ts';
 
+/** The longest ecosystem name, in characters (code points, as API.md counts lengths). */
 export const MAX_NAME_LENGTH = 200;
 
 export interface EcosystemView {
@@ -53,7 +54,7 @@ export async function createEcosystem(
   input: { name?: unknown },
 ): Promise<EcosystemView & NewServerToken> {
   const name = input.name ?? null;
-  if (name !== null && (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH)) {
+  if (name !== null && (typeof name !== 'string' || name === '' || characterCount(name) > MAX_NAME_LENGTH)) {
     throw new TesseraError('BODY_INVALID', `name must be a string of 1 to ${MAX_NAME_LENGTH} characters.`);
   }
   const nowMs = deps.clock.now();

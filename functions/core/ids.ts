@@ -2,7 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import { TesseraError } from './errors.ts';
 
+// ASCII only, so its length in UTF-16 units is its length in code points, as API.md counts lengths.
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-@:+]{0,127}$/;
+
+/**
+ * The length of a name or id as API.md counts it: in Unicode code points, so an emoji (two UTF-16 units,
+ * as `String#length` counts) is one character.
+ *
+ * @example
+ * characterCount('😀'.repeat(3)); // 3, where '😀😀😀'.length is 6
+ */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
 
 /** True when `value` is 1 to 128 characters of `A-Z a-z 0-9 . _ - @ : +`, starting with a letter or digit. */
 export function isValidId(value: unknown): value is string {

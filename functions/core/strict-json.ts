@@ -1,10 +1,76 @@
 // JSON.parse silently keeps the last of duplicate members, which lets two parsers disagree about a token's
-// claims; this small RFC 8259 parser refuses duplicates, deep nesting and lone surrogates instead.
+// claims; this small RFC 8259 parser refuses duplicates, deep nesting and lone surrogates instead, and reads
+// a number it could not give back as sent as NaN, so that nothing downstream keeps it rewritten.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 class Invalid extends Error {}
+
+/**
+ * True for a number JSON carries exactly (API.md v1.1): finite, and within ±(2^53 − 1), beyond which
+ * doubles no longer hold every integer (9007199254740993 already reads as ...992). The rule for values
+ * parsed by someone else (a direct invocation's event); the parser below also checks the digits.
+ *
+ * @example
+ * isExactJsonNumber(0.1); // true
+ * isExactJsonNumber(2 ** 53); // false
+ */
+export function isExactJsonNumber(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
+
+const NUMERAL = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/;
+const SMALL_INTEGER = /^-?(?:0|[1-9][0-9]{0,14})$/;
+
+/** A numeral as sign, significant digits and exponent, so `1.0`, `1e0`, `10e-1` and `1` read alike. */
+function canonicalNumeral(numeral: string): string {
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = NUMERAL.exec(numeral) ?? [];
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  if (digits === '') return '0'; // every zero, -0 included, is the number 0
+  const significant = digits.replace(/0+$/, '');
+  const scale = BigInt(exponent) - BigInt(fraction.length) + BigInt(digits.length - significant.length);
+  return `${sign}${significant}e${scale}`;
+}
+
+/**
+ * The value of a number token, or NaN when writing that value back would give another number: not finite
+ * (`1e309`), an integer beyond ±(2^53 − 1), or more digits than a double holds (`0.12345678901234567890`,
+ * `1e-400`). JSON has no NaN, so it stands for nothing a caller sent, and isExactJsonNumber refuses it.
+ */
+function numberOf(numeral: string): number {
+  const value = Number(numeral);
+  if (SMALL_INTEGER.test(numeral)) return value; // at most 15 digits: always exact, the common case
+  const exact = isExactJsonNumber(value) && canonicalNumeral(numeral) === canonicalNumeral(String(value));
+  return exact ? value : Number.NaN;
+}
+
+/** `.name`, or `["a name"]` when it is not a plain identifier, for naming where a value sits. */
+function memberPath(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+/**
+ * Where the first number that isExactJsonNumber refuses sits in `value`, as a path from `root`
+ * (`metadata.scores[2]`), or undefined when there is none. NaN from the parser is refused too.
+ *
+ * @example
+ * inexactNumberPath({ a: [1, 2 ** 53] }, 'metadata'); // 'metadata.a[1]'
+ */
+export function inexactNumberPath(value: unknown, root: string): string | undefined {
+  // A stack rather than recursion: a directly invoked event never went through the parser's depth limit.
+  const pending: [unknown, string][] = [[value, root]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'number' && !isExactJsonNumber(item)) return path;
+    if (typeof item !== 'object' || item === null) continue;
+    const members: [unknown, string][] = Array.isArray(item)
+      ? item.map((member, i) => [member, `${path}[${i}]`])
+      : Object.entries(item).map(([name, member]) => [member, `${path}${memberPath(name)}`]);
+    for (let i = members.length - 1; i >= 0; i--) pending.push(members[i] as [unknown, string]);
+  }
+  return undefined;
+}
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const ESCAPES: Record<string, string> = {
@@ -72,7 +138,7 @@ class Parser {
     const match = NUMBER.exec(this.text);
     if (match === null) throw new Invalid();
     this.#at += match[0].length;
-    return Number(match[0]);
+    return numberOf(match[0]);
   }
 
   #object(depth: number): JsonObject {
@@ -163,7 +229,8 @@ class Parser {
 
 /**
  * Parses RFC 8259 JSON; undefined (never a throw) for invalid JSON, a member name twice, nesting deeper
- * than `maxDepth`, or a lone surrogate, escaped or raw.
+ * than `maxDepth`, or a lone surrogate, escaped or raw. A number that would not come back as written is
+ * read as NaN (see numberOf), for the caller to refuse where it knows which member it is.
  *
  * @example
  * parseStrictJson('{"a":1,"a":2}'); // undefined

@@ -111,6 +111,9 @@ export function usageRange(
   nowMs: number,
 ): { from: string; to: string; days: number } {
   const invalid = (message: string) => new TesseraError('BODY_INVALID', message);
+  if ((query.from === undefined) !== (query.to === undefined)) {
+    throw invalid('Give "from" and "to" together (or neither, for the last 30 days).');
+  }
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const read = (name: 'from' | 'to', fallback: number) => {
     const value = query[name];
@@ -120,10 +123,7 @@ export function usageRange(
     return ms;
   };
   const to = read('to', today);
-  const from = read('from', query.to === undefined ? to - (DEFAULT_RANGE_DAYS - 1) * DAY_MS : to);
-  if (query.from === undefined && query.to !== undefined) {
-    throw invalid('Give "from" with "to" (or neither, for the last 30 days).');
-  }
+  const from = read('from', to - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);
   if (from > to) throw invalid('Query field "from" must not be after "to".');
   const days = (to - from) / DAY_MS + 1;
   if (days > MAX_RANGE_DAYS) throw invalid(`Ask for at most ${MAX_RANGE_DAYS} days at a time.`);

@@ -92,11 +92,14 @@ export function readRequest(
 }
 
 /**
- * The user token of a request: the body's `token`, else the Authorization bearer value. A request with
- * neither is BODY_INVALID: it is malformed, not an invalid token.
+ * The user token of a request: the body's `token` when the body has that member, else the Authorization
+ * bearer value. A request with neither, or a `token` member that is not a string (`null` included, so it
+ * never falls back to the header), is BODY_INVALID: it is malformed, not an invalid token.
  */
 export function presentedToken(request: HttpRequest): string {
-  const token = request.body.token ?? bearerToken(request.headers.authorization);
+  const token = Object.hasOwn(request.body, 'token')
+    ? request.body.token
+    : bearerToken(request.headers.authorization);
   if (token === undefined) {
     throw new TesseraError(
       'BODY_INVALID',

@@ -37,6 +37,30 @@ describe('assertMetadata', () => {
   });
 });
 
+describe('numbers in metadata and claims', () => {
+  // What a directly invoked event holds after Lambda's JSON.parse, and what the strict parser reads as NaN.
+  it.each([
+    ['2^53 + 1, as JSON.parse reads it', 2 ** 53],
+    ['-(2^53)', -(2 ** 53)],
+    ['a 100-digit integer, as JSON.parse reads it', Number('1'.repeat(100))],
+    ['an infinity', Number.POSITIVE_INFINITY],
+    ['a number the strict parser could not keep', Number.NaN],
+  ])('refuses %s, naming the member, with the code of the document', (_, n) => {
+    const error = (code: string, member: string) =>
+      expect.objectContaining({ code, message: expect.stringContaining(member) });
+    expect(() => assertMetadata({ plan: 'pro', limits: { daily: [10, n] } })).toThrow(
+      error('METADATA_INVALID', 'metadata.limits.daily[1]'),
+    );
+    expect(() => assertClaims({ role: 'reader', score: n })).toThrow(error('CLAIMS_INVALID', 'claims.score'));
+  });
+
+  it('keeps every number that comes back as sent, unchanged', () => {
+    const numbers = { a: 0.1, b: -0.5, c: 1.5e-7, d: Number.MAX_SAFE_INTEGER, e: -Number.MAX_SAFE_INTEGER };
+    expect(assertMetadata({ numbers })).toEqual({ numbers });
+    expect(assertClaims({ numbers })).toEqual({ numbers });
+  });
+});
+
 describe('assertClaims', () => {
   it('treats absent claims as an empty object', () => {
     expect(assertClaims(undefined)).toEqual({});

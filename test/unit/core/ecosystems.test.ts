@@ -40,6 +40,15 @@ describe('createEcosystem', () => {
     await expect(createEcosystem(deps, { name: longest })).resolves.toMatchObject({ name: longest });
   });
 
+  it('counts the name in code points: as many emoji as the maximum fit, one more does not', async () => {
+    const deps = await testDeps();
+    const emoji = '😀'.repeat(MAX_NAME_LENGTH); // twice MAX_NAME_LENGTH UTF-16 units
+    await expect(createEcosystem(deps, { name: emoji })).resolves.toMatchObject({ name: emoji });
+    await expect(createEcosystem(deps, { name: `${emoji}😀` })).rejects.toMatchObject({
+      code: 'BODY_INVALID',
+    });
+  });
+
   it.each([[''], ['n'.repeat(MAX_NAME_LENGTH + 1)], [42], [{}], [['Acme']]])(
     'refuses the name %j with BODY_INVALID',
     async (name) => {

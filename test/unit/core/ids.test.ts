@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertEcosystemId,
   assertUserId,
+  characterCount,
   isValidId,
   newId,
   newSecret,
@@ -51,6 +52,15 @@ describe('assertEcosystemId and assertUserId', () => {
   it('refuse an invalid id with the code of its kind', () => {
     expect(() => assertEcosystemId('bad id')).toThrow(expect.objectContaining({ code: 'ECOSYSTEM_INVALID' }));
     expect(() => assertUserId('')).toThrow(expect.objectContaining({ code: 'USER_INVALID' }));
+  });
+});
+
+describe('characterCount', () => {
+  it('counts code points, not UTF-16 units: an emoji or a CJK extension B character is one', () => {
+    expect(characterCount('')).toBe(0);
+    expect(characterCount('abc')).toBe(3);
+    expect(characterCount('😀'.repeat(150))).toBe(150);
+    expect(characterCount('𠀋é')).toBe(2);
   });
 });
 

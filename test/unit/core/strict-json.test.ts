@@ -1,7 +1,13 @@
 // The strict JSON parser behind token headers, payloads and request bodies: RFC 8259 only, and none of the
-// leniencies (duplicate names, deep nesting, lone surrogates) that let two parsers read one text differently.
+// leniencies (duplicate names, deep nesting, lone surrogates) that let two parsers read one text differently,
+// and no number read as something other than what was written.
 import { describe, expect, it } from 'vitest';
-import { parseStrictJson, parseStrictJsonObject } from '../../../functions/core/strict-json.ts';
+import {
+  inexactNumberPath,
+  isExactJsonNumber,
+  parseStrictJson,
+  parseStrictJsonObject,
+} from '../../../functions/core/strict-json.ts';
 
 describe('parseStrictJson', () => {
   it('reads the same values JSON.parse reads from valid JSON', () => {
@@ -102,5 +108,73 @@ describe('parseStrictJsonObject', () => {
 
   it('answers an object for an object', () => {
     expect(parseStrictJsonObject('{"a":[]}')).toEqual({ a: [] });
+  });
+});
+
+describe('numbers that would not come back as written', () => {
+  it.each([
+    ['1e309', 'beyond the largest double'],
+    ['-1e400', 'beyond the largest double, negative'],
+    ['9007199254740992', '2^53, where doubles stop holding every integer'],
+    ['9007199254740993', '2^53 + 1, which JSON.parse reads as 2^53'],
+    ['-9007199254740993', '-(2^53 + 1)'],
+    ['1'.repeat(100), 'a 100-digit integer'],
+    ['1e20', 'an integer beyond 2^53 - 1 written with an exponent'],
+    ['0.12345678901234567890', 'more significant digits than a double holds'],
+    ['0.30000000000000001', 'a 17-digit decimal that reads as 0.3'],
+    ['1e-400', 'below the smallest double'],
+    ['4.9e-324', 'a subnormal that reads as 5e-324'],
+  ])('reads %s (%s) as NaN', (numeral) => {
+    expect(parseStrictJson(`{"n":[${numeral}]}`)).toEqual({ n: [Number.NaN] });
+  });
+
+  it.each([
+    ['0', 0],
+    ['-0', -0],
+    ['0.1', 0.1],
+    ['1.0', 1],
+    ['1.50', 1.5],
+    ['1e2', 100],
+    ['1E+2', 100],
+    ['2.5e-3', 0.0025],
+    ['1.5e-7', 1.5e-7],
+    ['5e-324', 5e-324],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+    ['-9007199254740991', -Number.MAX_SAFE_INTEGER],
+    ['123456789012345', 123456789012345],
+    ['0.1234567890123456', 0.1234567890123456],
+  ])('reads %s, the same number written another way or as it is, as %d', (numeral, value) => {
+    expect(parseStrictJson(numeral)).toBe(value);
+  });
+});
+
+describe('isExactJsonNumber and inexactNumberPath', () => {
+  it('refuse what a caller parsed already: infinities, NaN and integers beyond 2^53 - 1', () => {
+    for (const value of [
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NaN,
+      2 ** 53,
+      -(2 ** 53),
+      1e300,
+    ]) {
+      expect(isExactJsonNumber(value)).toBe(false);
+    }
+    for (const value of [0, 0.1, 1.5e-7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
+      expect(isExactJsonNumber(value)).toBe(true);
+    }
+  });
+
+  it('name the first such number by its path from the root, in document order', () => {
+    const value = { plan: 'pro', scores: [1, 2, 2 ** 53], 'a b': { c: Number.NaN }, later: Infinity };
+    expect(inexactNumberPath(value, 'metadata')).toBe('metadata.scores[2]');
+    expect(inexactNumberPath({ 'a b': [{ c: Number.NaN }] }, 'claims')).toBe('claims["a b"][0].c');
+    expect(inexactNumberPath({ plan: 'pro', n: [0.1, -7, null, true] }, 'metadata')).toBeUndefined();
+  });
+
+  it('walks nesting far deeper than the parser allows without overflowing the stack', () => {
+    let deep: unknown = 2 ** 60;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(inexactNumberPath(deep, 'claims')).toBe(`claims${'[0]'.repeat(100_000)}`);
   });
 });
