@@ -94,11 +94,13 @@ function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   const source = route.path
     .split(/(\{[a-zA-Z]+\})/)
-    .map((part) => {
+    .map((part, i, parts) => {
       const name = /^\{([a-zA-Z]+)\}$/.exec(part)?.[1];
       if (name === undefined) return literal(part);
       names.push(name);
-      return '([^/;]+)';
+      // A ';' ends a parameter only where the template puts one right after it (the compatible route's
+      // `{ecosystemId};{userId}`); elsewhere it is part of the id, which the id rules refuse with a 400.
+      return parts[i + 1]?.startsWith(';') ? '([^/;]+)' : '([^/]+)';
     })
     .join('');
   return { route, pattern: new RegExp(`^${source}$`), names };
