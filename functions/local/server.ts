@@ -41,10 +41,28 @@ async function readBody(request: IncomingMessage): Promise<{ bytes: Buffer; over
   return { bytes: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1), oversized: size > MAX_BODY_BYTES };
 }
 
+/**
+ * The URL a request target names (RFC 9112 §3.2), or undefined for one that names no path of ours. The
+ * origin form `/path?query` is what clients send; a leading '//' is a path here, never a host. The
+ * absolute form `http://host/path?query` is served by its path, as RFC 9112 §3.2.2 asks of a server
+ * ("MUST accept the absolute-form") and as Node's own servers do; its host may not be empty. Anything
+ * else Node's parser lets through (`*`, `http://[`, `http://a:99999/`, `http://a%20b/`) is undefined.
+ * https://www.rfc-editor.org/rfc/rfc9112#section-3.2
+ */
+function targetUrl(target: string): URL | undefined {
+  const absolute = /^https?:\/\/[^/?#\\]/i.test(target);
+  if (!absolute && !target.startsWith('/')) return undefined;
+  const text = absolute ? target : `http://localhost${target}`;
+  return URL.canParse(text) ? new URL(text) : undefined;
+}
+
 export function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
-  // A leading '//' is a path here, never a protocol-relative host.
   const target = request.url ?? '/';
-  const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost');
+  // A target that names no path (see targetUrl) is passed on whole as the path, which no route matches
+  // (every route starts with '/'), so it gets the contract's answer for a path Tessera does not serve,
+  // 404 ROUTE_NOT_FOUND with the usual error body and headers: API.md has no code for a malformed target,
+  // and it is neither a body nor an id. Building a URL from it threw here before: a 500.
+  const url = targetUrl(target) ?? { pathname: target, search: '', host: 'localhost' };
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
