@@ -127,7 +127,8 @@ export class TesseraStack extends Stack {
     });
 
     new UsageDashboard(this, 'UsageDashboard', {
-      dashboardName: `tessera-${config.stage}-usage`,
+      // Dashboards are global to the account: the region keeps one stage deployed in two regions apart.
+      dashboardName: `tessera-${config.stage}-usage-${this.region}`,
       stage: this.api.stage,
     });
 
@@ -141,9 +142,15 @@ export class TesseraStack extends Stack {
       description: 'The public keys, for verifying FixedTtl tokens offline',
     });
     for (const name of FUNCTION_NAMES) {
-      new CfnOutput(this, `${name.charAt(0).toUpperCase()}${name.slice(1)}FunctionArn`, {
+      const pascal = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      new CfnOutput(this, `${pascal}FunctionArn`, {
         value: lambdas[name].functionArn,
         description: `The ${name} function, for direct invocation (lambda:InvokeFunction)`,
+      });
+      // CloudFormation names the functions (Tessera-<stage>-…-<suffix>): callers read the names from here.
+      new CfnOutput(this, `${pascal}FunctionName`, {
+        value: lambdas[name].functionName,
+        description: `The ${name} function's name, the FunctionName of a direct invocation`,
       });
     }
   }

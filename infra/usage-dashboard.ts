@@ -13,7 +13,11 @@ import {
 } from '../functions/http/metrics.ts';
 
 export interface UsageDashboardProps {
-  /** The dashboard's name, unique in the account and region. */
+  /**
+   * The dashboard's name, unique in the whole account: "All dashboards in your account are global, not
+   * region-specific" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html),
+   * so a stack deployed to two regions needs the region in it.
+   */
   dashboardName: string;
   stage: apigw.HttpStage;
 }
@@ -39,7 +43,7 @@ export function tokenMetric(name: string, dimensions: Record<string, string> = {
 
 /**
  * @example
- * new UsageDashboard(this, 'Dashboard', { dashboardName: 'tessera-prod', stage: api.stage });
+ * new UsageDashboard(this, 'Dashboard', { dashboardName: `tessera-prod-usage-${Stack.of(this).region}`, stage: api.stage });
  */
 export class UsageDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;

@@ -298,11 +298,13 @@ describe('TesseraStack: HTTP API', () => {
 });
 
 describe('TesseraStack: outputs and alarms', () => {
-  it('outputs the API URL, the JWKS URL and every function ARN, never the account token', () => {
+  it('outputs the API URL, the JWKS URL and every function ARN and name, never the account token', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'JwksUrl', 'ConsoleUrl', ...FUNCTION_NAMES.map((n) => `${pascal(n)}FunctionArn`)].sort(),
-    );
+    const perFunction = FUNCTION_NAMES.flatMap((n) => [
+      `${pascal(n)}FunctionArn`,
+      `${pascal(n)}FunctionName`,
+    ]);
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'JwksUrl', 'ConsoleUrl', ...perFunction].sort());
     expect(JSON.stringify(outputs.JwksUrl)).toContain('/.well-known/jwks.json');
     for (const name of FUNCTION_NAMES) {
       expect(outputs[`${pascal(name)}FunctionArn`]?.Value).toEqual({
