@@ -46,6 +46,8 @@ export interface TesseraFunctionsProps {
   keys: SigningKeys;
   accountToken: AccountToken;
   settings: TokenSettings;
+  /** The origins browsers may call from, as the HTTP API's CORS configuration has them. */
+  corsAllowOrigins: readonly string[];
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -69,6 +71,8 @@ export class TesseraFunctions extends Construct {
       TESSERA_MAX_TTL_SECONDS: String(props.settings.maxTtlSeconds),
       TESSERA_REFRESH_GRACE_SECONDS: String(props.settings.refreshGraceSeconds),
       TESSERA_CLOCK_SKEW_SECONDS: String(props.settings.clockSkewSeconds),
+      TESSERA_CORS_ALLOW_ORIGINS:
+        props.corsAllowOrigins.length === 0 ? 'none' : props.corsAllowOrigins.join(','),
       POWERTOOLS_METRICS_NAMESPACE: 'Tessera',
       // The service the code names its logs and metrics with (functions/http): one service, six functions;
       // each log line names its function, and each function has its own log group.

@@ -8,6 +8,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '../functions/http/cors.ts';
 
 /** The part of a route-table entry the API needs (`functions/http/routes.ts`). */
 export interface ApiRoute {
@@ -33,8 +39,12 @@ export interface TesseraHttpApiProps {
    * asks the authorizer every time, so a revoked token is refused on its next request.
    */
   authorizerCacheTtl: Duration;
+  /** The default stage's throttle, which an HTTP API applies to each route on its own. */
   throttle: { rateLimit: number; burstLimit: number };
-  /** Origins browsers may call from; credentials are bearer headers, never cookies. */
+  /**
+   * Origins browsers may call from (empty: none); credentials are bearer headers, never cookies. The
+   * functions get the same list (TESSERA_CORS_ALLOW_ORIGINS) and answer the same way.
+   */
   corsAllowOrigins: readonly string[];
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
@@ -123,18 +133,19 @@ export class TesseraHttpApi extends Construct {
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Tessera: issue, verify, refresh and revoke user tokens',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...props.corsAllowOrigins],
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.DELETE,
-        ],
-        allowHeaders: ['authorization', 'content-type'],
-        allowCredentials: false,
-        maxAge: Duration.days(1),
-      },
+      // functions/http/cors.ts is the one source of these; the functions answer preflights the same way.
+      ...(props.corsAllowOrigins.length === 0
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: [...props.corsAllowOrigins],
+              allowMethods: CORS_ALLOW_METHODS.map((method) => method as apigw.CorsHttpMethod),
+              allowHeaders: [...CORS_ALLOW_HEADERS],
+              exposeHeaders: [...CORS_EXPOSE_HEADERS],
+              allowCredentials: false,
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+            },
+          }),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -167,11 +178,18 @@ export class TesseraHttpApi extends Construct {
       }
       return integration;
     };
+    const routeKeys = new Set<string>();
     for (const route of props.routes) {
+      const path = apiGatewayPath(route.path);
+      // '/console' and '/console/' are one API Gateway path: the first route of a key serves it.
+      if (routeKeys.has(`${route.method} ${path}`)) continue;
+      routeKeys.add(`${route.method} ${path}`);
       const integration = integrationOf(route.function, `${route.method} ${route.path}`);
+      // HEAD goes where GET goes: API Gateway matches methods exactly, and HEAD would fall to $default.
+      const methods = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
       const added = this.api.addRoutes({
-        path: apiGatewayPath(route.path),
-        methods: [route.method as apigw.HttpMethod],
+        path,
+        methods: methods.map((method) => method as apigw.HttpMethod),
         integration,
         ...(needsAuthorizer(route) ? { authorizer } : {}),
       });

@@ -4,6 +4,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG } from '../functions/core/deps.ts';
+import { CORS_DEFAULT_ALLOW_ORIGINS } from '../functions/http/cors.ts';
 import { ROUTES } from '../functions/http/routes.ts';
 import { AccountToken } from './account-token.ts';
 import { TesseraAlarms } from './alarms.ts';
@@ -34,9 +35,15 @@ export interface TesseraStackProps extends StackProps {
   authorizerCacheTtlSeconds?: number;
   /** Retention of every function's logs and of the access logs. @default one month */
   logRetention?: logs.RetentionDays;
-  /** Steady requests per second and burst of the API's default stage. @default 100 / 200 */
+  /**
+   * Steady requests per second and burst of the API's default stage, applied to each route on its own (an
+   * HTTP API's stage throttle is per route, not for the API as a whole; docs/SCALING.md). @default 100 / 200
+   */
   throttle?: { rateLimit: number; burstLimit: number };
-  /** @default ['*'] (bearer credentials only: no cookie rides along) */
+  /**
+   * Origins browsers may call the API from; `[]` refuses cross-origin calls.
+   * @default ['*'] (bearer credentials only: no cookie rides along)
+   */
   corsAllowOrigins?: readonly string[];
   /** An SNS topic ARN the alarms notify. @default none */
   alarmTopicArn?: string;
@@ -77,7 +84,7 @@ export function withDefaults(props: TesseraStackProps) {
     authorizerCacheTtl: Duration.seconds(seconds),
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
-    corsAllowOrigins: props.corsAllowOrigins ?? ['*'],
+    corsAllowOrigins: props.corsAllowOrigins ?? CORS_DEFAULT_ALLOW_ORIGINS,
   };
 }
 
@@ -105,6 +112,7 @@ export class TesseraStack extends Stack {
       keys: this.keys,
       accountToken,
       settings: config.settings,
+      corsAllowOrigins: config.corsAllowOrigins,
       logRetention: config.logRetention,
       logRemovalPolicy,
     });

@@ -8,6 +8,7 @@ import * as users from '../core/users.ts';
 import { type Action, createHttpFunction, type DepsSource, json } from '../http/http-function.ts';
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
+import type { RouteIdOf } from '../http/routes.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
@@ -15,7 +16,7 @@ const NO_CONTENT = { status: 204 } as const;
 const eco = (params: Record<string, string>) => params.ecosystemId ?? '';
 const user = (params: Record<string, string>) => ({ ecosystemId: eco(params), userId: params.userId ?? '' });
 
-export const adminActions: Record<string, Action> = {
+export const adminActions: Readonly<Record<RouteIdOf<'admin'>, Action>> = {
   createEcosystem: async ({ body }, deps) => json(201, await ecosystems.createEcosystem(deps, body)),
   listEcosystems: async (_request, deps) => json(200, await ecosystems.listEcosystems(deps)),
   getEcosystem: async ({ params }, deps) => json(200, await ecosystems.getEcosystem(deps, eco(params))),

@@ -33,4 +33,10 @@ export interface Deps {
   config: CoreConfig;
   /** Where usage is counted; one recorder per store is made when absent (core/usage-recorder.ts). */
   usage?: UsageRecorder;
+  /**
+   * The origins browsers may call the front doors from (`*` for any; empty for none), read from
+   * TESSERA_CORS_ALLOW_ORIGINS; functions/http/cors.ts's default when absent. Not a core setting: only the
+   * HTTP layer reads it.
+   */
+  corsAllowOrigins?: readonly string[];
 }

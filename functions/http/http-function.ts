@@ -12,14 +12,23 @@ import type {
 } from 'aws-lambda';
 import { authenticate, authorizeEcosystem, requireAccount } from '../core/credentials.ts';
 import type { Deps } from '../core/deps.ts';
-import { type ErrorCode, isTesseraError, TesseraError } from '../core/errors.ts';
+import { type ErrorCode, isTesseraError, serviceUnavailable, TesseraError } from '../core/errors.ts';
 import { assertEcosystemId, assertUserId } from '../core/ids.ts';
 import type { JsonObject } from '../core/strict-json.ts';
+import { CORS_DEFAULT_ALLOW_ORIGINS, corsHeaders, optionsHeaders } from './cors.ts';
 import { eventKind, type HttpInput, httpInput } from './events.ts';
 import { NO_METRICS, ROUTE_COUNTS, type TokenCount, type TokenMetrics } from './metrics.ts';
 import { type HttpRequest, MAX_BODY_BYTES, readRequest } from './request.ts';
-import { allowedMethods, type FunctionName, matchRoute } from './routes.ts';
+import { allowedMethods, type FunctionName, matchRoute, type RouteIdOf } from './routes.ts';
 import { STATUS_OF } from './status.ts';
+
+/**
+ * How long before the Lambda timeout the function stops waiting and answers 503 SERVICE_UNAVAILABLE
+ * itself (middy's early timeout, from `context.getRemainingTimeInMillis()`): a slow AWS dependency then
+ * gets the designed answer with Retry-After, never a Lambda timeout (which API Gateway turns into a bare
+ * 500 or 503 without our envelope). Enough for the answer and the log line to go out.
+ */
+export const TIMEOUT_MARGIN_MS = 300;
 
 export interface HttpResult {
   status: number;
@@ -67,6 +76,11 @@ const JSON_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 };
+
+/** middy's early-timeout signal, told apart from every other error by its class. */
+class EarlyTimeout extends Error {
+  override readonly name = 'EarlyTimeout';
+}
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { status, body, headers };
@@ -158,11 +172,13 @@ export function directToken(event: JsonObject): string {
   return token;
 }
 
-function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1') {
+/** A HEAD answer is the GET answer without its body (RFC 9110 §9.3.2). */
+function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1', head = false) {
+  const body = result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body));
   const response = {
     statusCode: result.status,
     headers: { ...JSON_HEADERS, ...result.headers },
-    body: result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
+    body: head ? '' : body,
   };
   return kind === 'rest-v1' ? { ...response, isBase64Encoded: false } : response;
 }
@@ -174,23 +190,40 @@ function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1') {
  * @example
  * export const handler = createHttpFunction('verify', { verifyToken }, buildDependencies, { direct });
  */
-export function createHttpFunction(
-  name: FunctionName,
-  actions: Record<string, Action>,
+export function createHttpFunction<Fn extends FunctionName>(
+  name: Fn,
+  actions: Readonly<Record<RouteIdOf<Fn>, Action>>,
   source: DepsSource,
   options: FrontDoorOptions = {},
 ): HttpHandler {
   const getDeps = memoizeDeps(source);
   const logger = options.logger ?? new Logger({ serviceName: 'tessera' });
   const metrics = options.metrics ?? NO_METRICS;
+  /** The allowed origins, even when the dependencies cannot be built (the error answer still needs them). */
+  const corsOrigins = () =>
+    getDeps().then(
+      (deps) => deps.corsAllowOrigins ?? CORS_DEFAULT_ALLOW_ORIGINS,
+      () => CORS_DEFAULT_ALLOW_ORIGINS,
+    );
+
+  /** OPTIONS on any path of the API: a CORS preflight, or the path's methods. No credential is asked. */
+  const answerOptions = async (input: HttpInput): Promise<HttpResult> => {
+    const methods = allowedMethods(input.path);
+    if (methods.length === 0) matchRoute(input.method, input.path); // throws ROUTE_NOT_FOUND
+    return { status: 204, headers: optionsHeaders(await corsOrigins(), methods, input.headers) };
+  };
 
   const serveHttp = async (input: HttpInput) => {
     let routeId = 'unmatched';
     let result: HttpResult & { code?: ErrorCode };
     try {
+      if (input.method.toUpperCase() === 'OPTIONS') {
+        routeId = 'options';
+        return { routeId, result: await answerOptions(input) };
+      }
       const match = matchRoute(input.method, input.path);
       routeId = match.route.id;
-      const action = actions[routeId];
+      const action = (actions as Readonly<Record<string, Action | undefined>>)[routeId];
       if (action === undefined || match.route.function !== name) {
         throw new Error(`route ${routeId} is not served by function ${name}`);
       }
@@ -243,6 +276,9 @@ export function createHttpFunction(
           return httpResponse(errorResult(err, ''), kind);
         }
         const { routeId, result } = await serveHttp(input);
+        if (input.method.toUpperCase() !== 'OPTIONS') {
+          result.headers = { ...result.headers, ...corsHeaders(await corsOrigins(), input.headers.origin) };
+        }
         logger.info('request', {
           function: name,
           kind,
@@ -252,7 +288,7 @@ export function createHttpFunction(
           code: (result as { code?: ErrorCode }).code,
           latencyMs: latency(),
         });
-        return httpResponse(result, kind);
+        return httpResponse(result, kind, input.method.toUpperCase() === 'HEAD');
       }
       const { status, code, answer } = await serveDirect(event);
       logger.info('request', { function: name, kind: 'direct', status, code, latencyMs: latency() });
@@ -261,6 +297,25 @@ export function createHttpFunction(
       metrics.flush();
     }
   };
-  const wrapped = middy(base);
+  /** The answer when the invocation is about to time out: 503 in the event's own shape. */
+  const timedOut = (event: unknown) => {
+    const kind = eventKind(event);
+    const { status, code, headers, body } = errorResult(
+      serviceUnavailable('A dependency', new Error('the invocation ran out of time')),
+      '',
+    );
+    logger.error('request timed out', { function: name, kind, status, code });
+    if (kind === 'http-v2' || kind === 'rest-v1') return httpResponse({ status, headers, body }, kind);
+    return options.direct?.failure?.(body) ?? body;
+  };
+  const wrapped = middy(base, {
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new EarlyTimeout();
+    },
+  }).onError(async (request) => {
+    if (!(request.error instanceof EarlyTimeout)) return; // rethrown by middy: a bug of ours, a 500
+    request.response = timedOut(request.event);
+  });
   return ((event: unknown, context?: Context) => wrapped(event, context ?? ({} as Context))) as HttpHandler;
 }

@@ -7,7 +7,7 @@ import { type Access, ROUTES, type Route } from './routes.ts';
 interface Operation {
   summary: string;
   /** The success status; its body schema, when there is one. */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 204 | 301;
   schema?: string;
 }
 
@@ -51,6 +51,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   revokeToken: { summary: 'Revoke the presented user token', status: 204 },
   jwks: { summary: 'The public signing keys (JWKS)', status: 200, schema: 'Jwks' },
   openapi: { summary: 'This document', status: 200 },
+  consoleRedirect: { summary: 'Redirects to /console/', status: 301 },
   console: { summary: 'The console page (HTML): usage charts, user lookup, revoke buttons', status: 200 },
   consoleHtml: { summary: 'The console page (HTML)', status: 200 },
   consoleCss: { summary: "The console's style sheet", status: 200 },

@@ -27,19 +27,20 @@ const ECO = '/v1/ecosystems/{ecosystemId}';
 const USER = `${ECO}/users/{userId}`;
 const EXPIRY_QUERY = ['expiryType', 'ttl', 'maxTtl'] as const;
 
-function route(
-  id: string,
+/** A route whose id and function are kept as literal types, so each function's route ids are known. */
+function route<const Id extends string, const Fn extends FunctionName>(
+  id: Id,
   method: Method,
   path: string,
-  fn: FunctionName,
+  fn: Fn,
   access: Access,
   body: readonly string[] | null = null,
   query: readonly string[] = [],
-): Route {
+): Route & { id: Id; function: Fn } {
   return { id, method, path, function: fn, access, query, body };
 }
 
-export const ROUTES: readonly Route[] = [
+export const ROUTES = [
   route('createEcosystem', 'POST', '/v1/ecosystems', 'admin', 'account', ['name']),
   route('listEcosystems', 'GET', '/v1/ecosystems', 'admin', 'account'),
   route('getEcosystem', 'GET', ECO, 'admin', 'ecosystem'),
@@ -71,13 +72,25 @@ export const ROUTES: readonly Route[] = [
   route('jwks', 'GET', '/.well-known/jwks.json', 'keys', 'public'),
   route('openapi', 'GET', '/openapi.json', 'keys', 'public'),
   // The console's static page (functions/console); it calls the routes above with a pasted credential.
+  // API Gateway cannot route a path that ends in '/' (the stack prints the console URL as '…/console'),
+  // so '/console' redirects to '/console/', where the page's relative links resolve.
+  route('consoleRedirect', 'GET', '/console', 'keys', 'public'),
   route('console', 'GET', '/console/', 'keys', 'public'),
   route('consoleHtml', 'GET', '/console/index.html', 'keys', 'public'),
   route('consoleCss', 'GET', '/console/console.css', 'keys', 'public'),
   route('consoleJs', 'GET', '/console/console.js', 'keys', 'public'),
   // The protected example: the verify function answers from the authorizer's context, no store call.
   route('me', 'GET', '/v1/me', 'verify', 'user'),
-];
+] as const satisfies readonly Route[];
+
+/**
+ * The ids of the routes a function serves: a handler's table of actions must have exactly these keys, so
+ * a route added to the table without its action is a compile error, not a 500.
+ *
+ * @example
+ * type VerifyRoutes = RouteIdOf<'verify'>; // 'verifyToken' | 'me'
+ */
+export type RouteIdOf<Fn extends FunctionName> = Extract<(typeof ROUTES)[number], { function: Fn }>['id'];
 
 interface CompiledRoute {
   route: Route;
@@ -121,16 +134,24 @@ function decode(value: string): string {
   }
 }
 
+/** HEAD is GET without the body (RFC 9110 §9.3.2): it matches the GET routes. */
+function routeMethodOf(method: string): string {
+  const upper = method.toUpperCase();
+  return upper === 'HEAD' ? 'GET' : upper;
+}
+
 /**
- * The route for a method and path, with its decoded parameters. Throws ROUTE_NOT_FOUND, or
- * METHOD_NOT_ALLOWED (naming the allowed methods) when the path exists with other methods.
+ * The route for a method and path, with its decoded parameters (HEAD matches the GET route). Throws
+ * ROUTE_NOT_FOUND, or METHOD_NOT_ALLOWED (naming the allowed methods) when the path exists with other
+ * methods. OPTIONS is answered before any route is matched (http-function.ts).
  */
 export function matchRoute(method: string, path: string, routes = COMPILED): RouteMatch {
   const allowed: Method[] = [];
+  const wanted = routeMethodOf(method);
   for (const { route, pattern, names } of routes) {
     const match = pattern.exec(path);
     if (match === null) continue;
-    if (route.method !== method.toUpperCase()) {
+    if (route.method !== wanted) {
       allowed.push(route.method);
       continue;
     }
@@ -138,7 +159,7 @@ export function matchRoute(method: string, path: string, routes = COMPILED): Rou
     return { route, params };
   }
   if (allowed.length > 0) {
-    throw new TesseraError('METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} on this path.`);
+    throw new TesseraError('METHOD_NOT_ALLOWED', `Use ${withHead(allowed).join(' or ')} on this path.`);
   }
   throw new TesseraError(
     'ROUTE_NOT_FOUND',
@@ -146,7 +167,12 @@ export function matchRoute(method: string, path: string, routes = COMPILED): Rou
   );
 }
 
-/** The methods a path allows (for the Allow header of a 405). */
-export function allowedMethods(path: string): Method[] {
-  return COMPILED.filter((c) => c.pattern.test(path)).map((c) => c.route.method);
+/** The methods with HEAD after GET, since every GET route answers HEAD too. */
+function withHead(methods: readonly string[]): string[] {
+  return methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]));
+}
+
+/** The methods a path allows, HEAD included (for the Allow header of a 405 or an OPTIONS answer). */
+export function allowedMethods(path: string): string[] {
+  return withHead(COMPILED.filter((c) => c.pattern.test(path)).map((c) => c.route.method));
 }

@@ -22,6 +22,15 @@ const consoleAction: Action = async ({ route }) => {
 };
 
 /**
+ * GET /console: to /console/, relative to the request's own URL so that it holds behind a named stage
+ * (`/prod/console` → `/prod/console/`) as on the local server (RFC 9110 §10.2.2 allows a relative Location).
+ */
+const consoleRedirect: Action = async () => ({
+  status: 301,
+  headers: { location: 'console/', 'cache-control': 'public, max-age=3600' },
+});
+
+/**
  * The keys handler with the given dependencies (tests and the local server inject theirs).
  *
  * @example
@@ -34,6 +43,7 @@ export function createHandler(deps: DepsSource = buildDependencies, logger?: Log
     {
       jwks: async (_request, d) => json(200, await publishKeys(d), CACHEABLE),
       openapi: async () => json(200, openApiDocument(), CACHEABLE),
+      consoleRedirect,
       console: consoleAction,
       consoleHtml: consoleAction,
       consoleCss: consoleAction,

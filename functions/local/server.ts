@@ -8,9 +8,8 @@ import { createHandler as admin } from '../admin/handler.ts';
 import type { AuthorizerContext } from '../authorizer/answers.ts';
 import { createHandler as authorizer } from '../authorizer/handler.ts';
 import type { Deps } from '../core/deps.ts';
-import { TesseraError } from '../core/errors.ts';
 import { usageOf } from '../core/usage-recorder.ts';
-import { errorResult, type HttpHandler } from '../http/http-function.ts';
+import type { HttpHandler } from '../http/http-function.ts';
 import { MAX_BODY_BYTES } from '../http/request.ts';
 import { type FunctionName, matchRoute, type Route } from '../http/routes.ts';
 import { createHandler as issue } from '../issue/handler.ts';
@@ -164,15 +163,18 @@ export async function startLocalServer(options: {
     admin: admin(options.deps),
   };
   const authorize = authorizer(options.deps);
-  /** API Gateway's part: no Authorization header or a refusal is 401 before the route's function runs. */
-  const authorized = async (event: APIGatewayProxyEventV2, route: Route) => {
-    if (event.headers.authorization === undefined) return undefined;
+  /**
+   * API Gateway's part, as an HTTP API does it: with no Authorization header the authorizer is not called
+   * and the answer is 401 {"message":"Unauthorized"}; a refusal is 403 {"message":"Forbidden"}. Neither can
+   * be remapped on an HTTP API, so the local server answers exactly these (docs/front-doors.md).
+   */
+  const gatewayRefusal = async (event: APIGatewayProxyEventV2, route: Route) => {
+    if (event.headers.authorization === undefined) {
+      return { status: 401, message: 'Unauthorized', context: undefined } as const;
+    }
     const answer = await authorize(toAuthorizerEvent(event, route), lambdaContext('authorizer'));
-    return 'isAuthorized' in answer && answer.isAuthorized ? answer.context : undefined;
-  };
-  const unauthorized = () => {
-    const message = 'Send a valid user token as "Authorization: Bearer <token>".';
-    return errorResult(new TesseraError('UNAUTHORIZED', message), '');
+    if ('isAuthorized' in answer && answer.isAuthorized) return { context: answer.context };
+    return { status: 403, message: 'Forbidden', context: undefined } as const;
   };
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
@@ -180,17 +182,13 @@ export async function startLocalServer(options: {
     if (body.oversized) response.setHeader('connection', 'close');
     const route = routeFor(event.requestContext.http.method, event.rawPath);
     if (route?.access === 'user') {
-      const context: AuthorizerContext | undefined = await authorized(event, route);
-      if (context === undefined) {
-        const refused = unauthorized();
-        response.writeHead(refused.status, {
-          'content-type': 'application/json; charset=utf-8',
-          'cache-control': 'no-store',
-          ...refused.headers,
-        });
-        response.end(JSON.stringify(refused.body));
+      const gate = await gatewayRefusal(event, route);
+      if (gate.context === undefined) {
+        response.writeHead(gate.status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: gate.message }));
         return;
       }
+      const context: AuthorizerContext = gate.context;
       (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: context };
     }
     const name = route?.function ?? 'admin';
@@ -206,6 +204,25 @@ export async function startLocalServer(options: {
         JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' } }),
       );
     });
+  });
+  // A request Node's HTTP parser refuses (a space in the target, a bad header) never reaches `serve`; it
+  // still gets the API's error body instead of Node's bare 400. https://nodejs.org/api/http.html#event-clienterror
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'PAYLOAD_TOO_LARGE', message: 'The request headers are too large.' }
+        : { code: 'BODY_INVALID', message: 'The request is not valid HTTP/1.1.' },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        'content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\nconnection: close\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // start with a message naming the variable. This and dependencies.ts are the only readers of process.env.
 import { hashSecret } from '../core/credentials.ts';
 import { DEFAULT_CONFIG } from '../core/deps.ts';
+import { CORS_DEFAULT_ALLOW_ORIGINS } from '../http/cors.ts';
 
 /** Where token state lives: the embedded file store (local mode) or one DynamoDB table. */
 export type StoreConfig =
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
    */
   dummyCredentials: boolean;
   port: number;
+  /** TESSERA_CORS_ALLOW_ORIGINS: `*`, a comma list of origins, or `none`. */
+  corsAllowOrigins: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +129,23 @@ function readSigner(env: Env): SignerConfig {
   return { kind, keyIds, endpoint: endpoint(env, 'KMS_ENDPOINT') };
 }
 
+function readCorsOrigins(env: Env): readonly string[] {
+  const raw = optional(env, 'TESSERA_CORS_ALLOW_ORIGINS');
+  if (raw === undefined) return CORS_DEFAULT_ALLOW_ORIGINS;
+  if (raw.trim() === 'none') return [];
+  const origins = raw.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    // An origin is scheme://host[:port] exactly: no path, no trailing slash (browsers compare it verbatim).
+    const valid = origin === '*' || (/^https?:\/\/[^/\s]+$/.test(origin) && URL.canParse(origin));
+    if (!valid) {
+      throw new Error(
+        `TESSERA_CORS_ALLOW_ORIGINS must be "*", "none" or a comma list of origins such as https://app.example.com; "${origin}" is none of these.`,
+      );
+    }
+  }
+  return origins;
+}
+
 function readAccount(env: Env) {
   const accountToken = optional(env, 'TESSERA_ACCOUNT_TOKEN');
   const accountTokenHash = optional(env, 'TESSERA_ACCOUNT_TOKEN_HASH');
@@ -194,5 +214,6 @@ export function readConfig(env: Env): RuntimeConfig {
     awsRegion: optional(env, 'AWS_REGION') ?? (dummyCredentials ? 'us-east-1' : undefined),
     dummyCredentials,
     port: wholeNumber(env, 'PORT', 3000, 0),
+    corsAllowOrigins: readCorsOrigins(env),
   };
 }

@@ -162,6 +162,7 @@ async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Prom
       refreshGraceSeconds: config.refreshGraceSeconds,
       accountTokenHash: account.hash,
     },
+    corsAllowOrigins: config.corsAllowOrigins,
   };
   return { deps, store, newAccountToken: account.newAccountToken };
 }

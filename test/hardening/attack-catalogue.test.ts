@@ -492,7 +492,7 @@ describe('the JWT attack catalogue', () => {
     };
     doors['GET /v1/me over HTTP (authorizer in front)'] = async (token) => {
       const answer = await server.call('GET', '/v1/me', { bearer: token });
-      return { status: answer.status, code: answer.body?.error?.code };
+      return { status: answer.status, code: answer.body?.error?.code ?? answer.body?.message };
     };
   });
 
@@ -520,14 +520,11 @@ describe('the JWT attack catalogue', () => {
       const token = await forge(ctx);
       expect(token).not.toBe(ctx.genuine);
       const answer = await doors[door]?.(token);
-      expect(answer?.status).toBe(401);
-      // API Gateway answers a refused authorizer with its own 401; the local server mirrors that as UNAUTHORIZED.
-      const expected = door.startsWith('GET /v1/me')
-        ? 'UNAUTHORIZED'
-        : door.includes('authorizer')
-          ? undefined
-          : code;
-      expect(answer?.code).toBe(expected);
+      // An HTTP API answers a token its authorizer refuses with its own 403 {"message":"Forbidden"} (API.md
+      // v1.1), which the local server reproduces; every other door answers 401.
+      expect(answer?.status).toBe(door.startsWith('GET /v1/me') ? 403 : 401);
+      const gateway = door.startsWith('GET /v1/me') ? 'Forbidden' : undefined;
+      expect(answer?.code).toBe(door.includes('authorizer') ? gateway : code);
     });
   });
 

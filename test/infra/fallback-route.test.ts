@@ -44,6 +44,6 @@ describe(`the $default route's function (${FALLBACK_FUNCTION})`, async () => {
     const answer = await handler(unmatched('PATCH', '/v1/ecosystems/acme'), {} as Context);
     expect(answer.statusCode).toBe(405);
     expect(JSON.parse(answer.body ?? '')).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
-    expect(answer.headers?.allow).toBe('GET, DELETE');
+    expect(answer.headers?.allow).toBe('GET, HEAD, DELETE');
   });
 });

@@ -88,6 +88,28 @@ describe('TesseraHttpApi', () => {
     });
   });
 
+  it('configures no CORS at all when no origin is allowed', () => {
+    const stack = new Stack(new App(), 'NoCors');
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('export const handler = async () => ({});'),
+    });
+    new TesseraHttpApi(stack, 'HttpApi', {
+      routes: [verify],
+      functions: { verify: fn },
+      fallbackFunction: 'verify',
+      authorizer: fn,
+      authorizerCacheTtl: Duration.seconds(0),
+      throttle: { rateLimit: 10, burstLimit: 20 },
+      corsAllowOrigins: [],
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    const api = Object.values(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Api'))[0];
+    expect(api?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
   it('refuses a route whose function does not exist', () => {
     expect(() => apiWith([{ ...verify, function: 'nobody' }])).toThrow(/No function "nobody"/);
   });

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LIST_INDEX, TABLE_SCHEMA } from '../../functions/adapters/dynamodb-table.ts';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '../../functions/http/cors.ts';
 import { REFUSAL_CODES } from '../../functions/http/metrics.ts';
 import { ROUTES } from '../../functions/http/routes.ts';
 import { FUNCTION_NAMES, type LambdaFunctionName } from '../../infra/bundle.ts';
@@ -221,16 +227,22 @@ describe('TesseraStack: HTTP API', () => {
     return (integration.Properties.IntegrationUri as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
   };
 
-  it('serves every route of the route table, each by its function, and nothing else', () => {
-    const keys = routes.map((r) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(
-      [...ROUTES.map((r) => `${r.method} ${apiGatewayPath(r.path)}`), '$default'].sort(),
+  // Every GET route also answers HEAD (API Gateway matches methods exactly); '/console' and '/console/'
+  // are one API Gateway path.
+  const keysOf = (route: (typeof ROUTES)[number]) =>
+    (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).map(
+      (method) => `${method} ${apiGatewayPath(route.path)}`,
     );
+
+  it('serves every route of the route table and its HEAD, each by its function, and nothing else', () => {
+    const keys = routes.map((r) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual([...new Set([...ROUTES.flatMap(keysOf), '$default'])].sort());
+    expect(keys).toContain('HEAD /.well-known/jwks.json');
     for (const route of ROUTES) {
-      const found = routes.find(
-        (r) => r.Properties.RouteKey === `${route.method} ${apiGatewayPath(route.path)}`,
-      );
-      expect(found && targetFunction(found.Properties)).toBe(functionId(route.function));
+      for (const key of keysOf(route)) {
+        const found = routes.find((r) => r.Properties.RouteKey === key);
+        expect(found && targetFunction(found.Properties)).toBe(functionId(route.function));
+      }
     }
   });
 
@@ -285,15 +297,24 @@ describe('TesseraStack: HTTP API', () => {
     expect(JSON.stringify(format)).not.toMatch(/header|authorization/i);
   });
 
-  it('answers CORS preflights for bearer-token callers, without credentials', () => {
+  it('answers CORS preflights for bearer-token callers, without credentials, as the functions do', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
         AllowOrigins: ['*'],
-        AllowHeaders: ['authorization', 'content-type'],
+        AllowMethods: [...CORS_ALLOW_METHODS],
+        AllowHeaders: [...CORS_ALLOW_HEADERS],
+        ExposeHeaders: [...CORS_EXPOSE_HEADERS],
+        MaxAge: CORS_MAX_AGE_SECONDS,
         AllowCredentials: false,
       },
     });
+    // The same origins reach every function, which answers preflights that get past API Gateway.
+    for (const name of FUNCTION_NAMES) {
+      expect(propsOf('AWS::Lambda::Function', functionId(name)).Environment).toMatchObject({
+        Variables: { TESSERA_CORS_ALLOW_ORIGINS: '*' },
+      });
+    }
   });
 });
 

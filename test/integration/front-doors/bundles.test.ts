@@ -117,4 +117,38 @@ describe('the built bundles', () => {
     const jwks = await invoke('keys', {});
     expect(jwks.answer.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
   }, 120_000);
+
+  // What a browser sends through the deployed HTTP API: the console link without its slash, a CORS
+  // preflight (on the $default route, whose function is keys), and HEAD.
+  it('answers the browser paths as API Gateway delivers them: /console, OPTIONS preflights and HEAD', async () => {
+    const redirect = await invoke('keys', httpApiEvent('GET', '/console'));
+    expect(redirect.answer.statusCode).toBe(301);
+    expect(redirect.answer.headers.location).toBe('console/');
+
+    const preflight = await invoke(
+      'keys',
+      httpApiEvent('OPTIONS', '/v1/tokens/verify', {
+        headers: {
+          origin: 'https://app.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      }),
+    );
+    expect(preflight.answer.statusCode).toBe(204);
+    expect(preflight.answer.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'authorization, content-type',
+      'access-control-max-age': '86400',
+      allow: 'POST',
+    });
+    expect(preflight.answer.headers['access-control-allow-methods'].split(', ')).toContain('POST');
+
+    const get = await invoke('keys', httpApiEvent('GET', '/.well-known/jwks.json'));
+    const head = await invoke('keys', httpApiEvent('HEAD', '/.well-known/jwks.json'));
+    expect(head.answer.statusCode).toBe(200);
+    expect(head.answer.body).toBe('');
+    expect(head.answer.headers).toEqual(get.answer.headers);
+    expect(JSON.parse(get.answer.body).keys).toHaveLength(1);
+  }, 120_000);
 });

@@ -32,12 +32,18 @@ describe('GET /v1/me on the local server', () => {
     });
   });
 
-  it('answers 401 UNAUTHORIZED with no token, a bad token, or a server token', async () => {
-    for (const bearer of [undefined, 'garbage', seed.serverToken]) {
-      const me = await server.call('GET', '/v1/me', bearer === undefined ? {} : { bearer });
-      expect(me.status).toBe(401);
-      expect(me.body.error.code).toBe('UNAUTHORIZED');
-      expect(me.headers.get('www-authenticate')).toBe('Bearer');
+  // As API Gateway answers on an HTTP API (API.md v1.1): its own bodies, not the error envelope.
+  it('answers 401 {"message":"Unauthorized"} without an Authorization header, as API Gateway does', async () => {
+    const me = await server.call('GET', '/v1/me');
+    expect(me.status).toBe(401);
+    expect(me.body).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('answers 403 {"message":"Forbidden"} to a bad token or a server token the authorizer refuses', async () => {
+    for (const bearer of ['garbage', seed.serverToken]) {
+      const me = await server.call('GET', '/v1/me', { bearer });
+      expect(me.status).toBe(403);
+      expect(me.body).toEqual({ message: 'Forbidden' });
     }
   });
 
@@ -45,7 +51,7 @@ describe('GET /v1/me on the local server', () => {
     const { token } = await issue('expiryType=Infinite');
     expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(200);
     expect((await server.call('POST', '/v1/tokens/revoke', { body: { token } })).status).toBe(204);
-    expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(401);
+    expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(403);
   });
 
   it('keeps a SlidingTtl token alive through its uses of /v1/me', async () => {
@@ -55,7 +61,7 @@ describe('GET /v1/me on the local server', () => {
       expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(200);
     }
     clock.advance(61);
-    expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(401);
+    expect((await server.call('GET', '/v1/me', { bearer: token })).status).toBe(403);
   });
 });
 

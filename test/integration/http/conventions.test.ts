@@ -90,7 +90,7 @@ describe('routes and methods', () => {
 
     const user = await server.call('PATCH', `/v1/ecosystems/${seed.ecosystemId}/users/alice`, account);
     expectError(user, 405, 'METHOD_NOT_ALLOWED');
-    expect(user.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PUT']);
+    expect(user.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PUT']);
   });
 });
 

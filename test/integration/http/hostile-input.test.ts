@@ -65,9 +65,11 @@ describe('a request target that is no path of ours', () => {
     ['another scheme', 'mailto:someone@example.com'],
     ['a bare word', 'v1/ecosystems'],
   ])(
-    'leaves %s to Node, whose HTTP parser refuses it with a 400 before any of our code runs',
+    "answers %s, which Node's HTTP parser refuses before routing, with 400 BODY_INVALID and the error body",
     async (_, target) => {
-      expect((await rawTarget('GET', target)).status).toBe(400);
+      const result = await rawTarget('GET', target);
+      expectError(result, 400, 'BODY_INVALID');
+      expect(result.headers.get('content-type')).toBe('application/json; charset=utf-8');
     },
   );
 

@@ -72,6 +72,6 @@ describe('GET /.well-known/jwks.json', () => {
     expectError(await server.call('GET', '/.well-known/jwks.json?kid=x'), 400, 'QUERY_FIELD_NOT_ALLOWED');
     const post = await server.call('POST', '/.well-known/jwks.json');
     expectError(post, 405, 'METHOD_NOT_ALLOWED');
-    expect(post.headers.get('allow')).toBe('GET');
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });

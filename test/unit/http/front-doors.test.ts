@@ -89,7 +89,7 @@ describe('the HTTP front doors', () => {
     const wrong = await handler(restApiEvent('PATCH', '/v1/ecosystems/eco1', { bearer: TEST_ACCOUNT_TOKEN }));
     expect([missing.statusCode, JSON.parse(missing.body).error.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
     expect([wrong.statusCode, JSON.parse(wrong.body).error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
-    expect(wrong.headers?.allow).toBe('GET, DELETE');
+    expect(wrong.headers?.allow).toBe('GET, HEAD, DELETE');
   });
 
   it('refuses a REST body over 16 KiB with 413', async () => {

@@ -4,9 +4,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adminActions } from '../../../functions/admin/handler.ts';
+import type { Deps } from '../../../functions/core/deps.ts';
 import { parseExpiry } from '../../../functions/core/expiry.ts';
 import { issueToken } from '../../../functions/core/issue-token.ts';
-import { errorResult } from '../../../functions/http/http-function.ts';
+import { createHttpFunction, errorResult, json } from '../../../functions/http/http-function.ts';
 import { ROUTES } from '../../../functions/http/routes.ts';
 import { toEvent } from '../../../functions/local/server.ts';
 import { createHandler as verify } from '../../../functions/verify/handler.ts';
@@ -76,6 +77,19 @@ describe('the route table', () => {
   it('gives every admin route an action, and every action a route', () => {
     const adminRoutes = ROUTES.filter((r) => r.function === 'admin').map((r) => r.id);
     expect(Object.keys(adminActions).sort()).toEqual([...adminRoutes].sort());
+  });
+
+  it('refuses at compile time a function whose actions miss one of its routes or name another', () => {
+    const answer = async () => json(200, {});
+    // @ts-expect-error: the verify function serves GET /v1/me too, and has no action for it here
+    const missing = createHttpFunction('verify', { verifyToken: answer }, {} as Deps);
+    const foreign = createHttpFunction(
+      'verify',
+      // @ts-expect-error: jwks is a route of the keys function, not of verify
+      { verifyToken: answer, me: answer, jwks: answer },
+      {} as Deps,
+    );
+    expect([typeof missing, typeof foreign]).toEqual(['function', 'function']);
   });
 
   it('has no two routes with the same method and path', () => {

@@ -15,6 +15,18 @@ describe('readConfig', () => {
     expect(config.dummyCredentials).toBe(false);
   });
 
+  it('reads the CORS origins: any by default, a comma list, or none', () => {
+    expect(readConfig({}).corsAllowOrigins).toEqual(['*']);
+    expect(
+      readConfig({ TESSERA_CORS_ALLOW_ORIGINS: 'https://app.example.com, http://localhost:5173' })
+        .corsAllowOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(readConfig({ TESSERA_CORS_ALLOW_ORIGINS: 'none' }).corsAllowOrigins).toEqual([]);
+    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://a.example,', 'ftp://x']) {
+      expect(() => readConfig({ TESSERA_CORS_ALLOW_ORIGINS: bad })).toThrow(/TESSERA_CORS_ALLOW_ORIGINS/);
+    }
+  });
+
   it('reads the DynamoDB table and KMS key list, the signing key first', () => {
     const config = readConfig({ ...dynamodb, ...kms, AWS_REGION: 'eu-west-1' });
     expect(config.store).toEqual({ kind: 'dynamodb', table: 'tessera', endpoint: undefined });
