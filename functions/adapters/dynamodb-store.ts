@@ -1,20 +1,10 @@
-// The Store on one DynamoDB table (see dynamodb-table.ts): strongly consistent reads that treat items past
-// their TTL attribute as absent (DynamoDB deletes late), conditional writes so no race revives, forks or
-// loses a token, and no Scan anywhere. This class only composes the modules that build the requests.
+// The four state ports on one DynamoDB table (see dynamodb-table.ts): strongly consistent reads that treat
+// items past their TTL attribute as absent (DynamoDB deletes late), conditional writes so no race revives,
+// forks or loses a token, and no Scan anywhere. The modules build the requests over a shared table context;
+// this file only says which of their operations make up each port.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
-import type {
-  ActivityMark,
-  DayUsageRecord,
-  EcosystemRecord,
-  MonthUsageRecord,
-  RotateResult,
-  ServerTokenRecord,
-  Store,
-  TokenContext,
-  TokenRecord,
-  UserRecord,
-} from '../core/ports.ts';
+import type { Directory, ServerTokens, StorePorts, TokenState, UsageCounters } from '../core/ports.ts';
 import * as ecosystems from './dynamodb-ecosystems.ts';
 import * as listings from './dynamodb-listings.ts';
 import type { StoreTable } from './dynamodb-requests.ts';
@@ -28,122 +18,81 @@ export interface DynamoDbStoreProps {
   clock?: Clock;
 }
 
+/** A module operation: the table context first, then the port method's own arguments. */
+type TableOperation = (table: StoreTable, ...args: never[]) => unknown;
+
+/** The operations with the table context bound: the methods of a port. */
+type OnTable<Operations> = {
+  [Name in keyof Operations]: Operations[Name] extends (table: StoreTable, ...args: infer A) => infer R
+    ? (...args: A) => R
+    : never;
+};
+
+/** Binds each operation to the table, so a port is the list of its operations and nothing else. */
+function onTable<Operations extends Record<string, TableOperation>>(
+  table: StoreTable,
+  operations: Operations,
+): OnTable<Operations> {
+  const port: Record<string, unknown> = {};
+  for (const [name, operation] of Object.entries(operations)) {
+    port[name] = (...args: never[]) => operation(table, ...args);
+  }
+  return port as OnTable<Operations>;
+}
+
 /**
- * Tessera's state in DynamoDB. Give it a client created once per container.
+ * Tessera's state in DynamoDB, as its four ports over one table. Give it a client created once per
+ * container.
  *
  * @example
  * const store = new DynamoDbStore({ client: new DynamoDBClient({}), tableName: 'tessera' });
+ * await store.tokens.getToken(tokenId);
  */
-export class DynamoDbStore implements Store {
-  readonly #table: StoreTable;
+export class DynamoDbStore implements StorePorts {
+  readonly tokens: TokenState;
+  readonly directory: Directory;
+  readonly serverTokens: ServerTokens;
+  readonly usageCounters: UsageCounters;
 
   constructor(props: DynamoDbStoreProps) {
     const clock = props.clock ?? systemClock;
-    this.#table = { client: props.client, name: props.tableName, now: () => epochSeconds(clock.now()) };
+    const table: StoreTable = {
+      client: props.client,
+      name: props.tableName,
+      now: () => epochSeconds(clock.now()),
+    };
+    this.tokens = onTable(table, {
+      putToken: tokens.putToken,
+      getToken: tokens.getToken,
+      getTokenContext: tokens.getTokenContext,
+      touchToken: tokens.touchToken,
+      rotateToken: rotation.rotateToken,
+      revokeFamily: rotation.revokeFamily,
+      listUserTokens: listings.listUserTokens,
+    });
+    this.directory = onTable(table, {
+      createEcosystem: ecosystems.createEcosystem,
+      getEcosystem: ecosystems.getEcosystem,
+      listEcosystems: listings.listEcosystems,
+      deleteEcosystem: ecosystems.deleteEcosystem,
+      putUser: ecosystems.putUser,
+      getUser: ecosystems.getUser,
+      deleteUser: ecosystems.deleteUser,
+      setUserGeneration: ecosystems.setUserGeneration,
+    });
+    this.serverTokens = onTable(table, {
+      putServerToken: ecosystems.putServerToken,
+      getServerToken: ecosystems.getServerToken,
+      listServerTokens: ecosystems.listServerTokens,
+      deleteServerToken: ecosystems.deleteServerToken,
+    });
+    this.usageCounters = onTable(table, {
+      markActive: usage.markActive,
+      addUsage: usage.addUsage,
+      getUsage: usage.getUsage,
+    });
   }
 
   /** Nothing is buffered: every acknowledged write is already in the table. */
   async flush(): Promise<void> {}
-
-  createEcosystem(ecosystem: EcosystemRecord, serverToken: ServerTokenRecord): Promise<boolean> {
-    return ecosystems.createEcosystem(this.#table, ecosystem, serverToken);
-  }
-
-  getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined> {
-    return ecosystems.getEcosystem(this.#table, ecosystemId);
-  }
-
-  deleteEcosystem(ecosystemId: string): Promise<boolean> {
-    return ecosystems.deleteEcosystem(this.#table, ecosystemId);
-  }
-
-  putServerToken(record: ServerTokenRecord): Promise<void> {
-    return ecosystems.putServerToken(this.#table, record);
-  }
-
-  getServerToken(ecosystemId: string, serverTokenId: string): Promise<ServerTokenRecord | undefined> {
-    return ecosystems.getServerToken(this.#table, ecosystemId, serverTokenId);
-  }
-
-  listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]> {
-    return ecosystems.listServerTokens(this.#table, ecosystemId);
-  }
-
-  deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean> {
-    return ecosystems.deleteServerToken(this.#table, ecosystemId, serverTokenId);
-  }
-
-  putUser(user: UserRecord): Promise<{ created: boolean; user: UserRecord }> {
-    return ecosystems.putUser(this.#table, user);
-  }
-
-  getUser(ecosystemId: string, userId: string): Promise<UserRecord | undefined> {
-    return ecosystems.getUser(this.#table, ecosystemId, userId);
-  }
-
-  deleteUser(ecosystemId: string, userId: string): Promise<boolean> {
-    return ecosystems.deleteUser(this.#table, ecosystemId, userId);
-  }
-
-  setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean> {
-    return ecosystems.setUserGeneration(this.#table, ecosystemId, userId, generation);
-  }
-
-  putToken(record: TokenRecord): Promise<void> {
-    return tokens.putToken(this.#table, record);
-  }
-
-  getToken(tokenId: string): Promise<TokenRecord | undefined> {
-    return tokens.getToken(this.#table, tokenId);
-  }
-
-  getTokenContext(tokenId: string, ecosystemId: string, userId: string): Promise<TokenContext> {
-    return tokens.getTokenContext(this.#table, tokenId, ecosystemId, userId);
-  }
-
-  touchToken(
-    tokenId: string,
-    previousLastUsedAt: number,
-    lastUsedAt: number,
-    purgeAt: number | null,
-  ): Promise<boolean> {
-    return tokens.touchToken(this.#table, tokenId, previousLastUsedAt, lastUsedAt, purgeAt);
-  }
-
-  rotateToken(input: {
-    oldTokenId: string;
-    rotatedAt: number;
-    oldPurgeAt: number | null;
-    successor: TokenRecord;
-  }): Promise<RotateResult> {
-    return rotation.rotateToken(this.#table, input);
-  }
-
-  revokeFamily(familyId: string, memberId: string): Promise<void> {
-    return rotation.revokeFamily(this.#table, familyId, memberId);
-  }
-
-  listEcosystems(): Promise<EcosystemRecord[]> {
-    return listings.listEcosystems(this.#table);
-  }
-
-  listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {
-    return listings.listUserTokens(this.#table, ecosystemId, userId);
-  }
-
-  markActive(mark: ActivityMark): Promise<boolean> {
-    return usage.markActive(this.#table, mark);
-  }
-
-  addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number): Promise<void> {
-    return usage.addUsage(this.#table, ecosystemId, day, counts, purgeAt);
-  }
-
-  getUsage(
-    ecosystemId: string,
-    fromDay: string,
-    toDay: string,
-  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }> {
-    return usage.getUsage(this.#table, ecosystemId, fromDay, toDay);
-  }
 }

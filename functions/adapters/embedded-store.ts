@@ -2,20 +2,25 @@
 // the data folder. Each mutation resolves only once a snapshot holding it is on disk (written to a temporary
 // file, then renamed over the old one), so a crash or restart loses nothing acknowledged; writes that arrive
 // while one is in flight share the next snapshot. Like the DynamoDB store, reads treat a token or family past
-// its purgeAt as absent, so both stores answer alike whether or not the record was deleted yet.
+// its purgeAt as absent, so both stores answer alike whether or not the record was deleted yet. One class
+// holds all four state ports (they share the maps and the snapshot) and hands itself out as each of them.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
 import type {
   ActivityMark,
   DayUsageRecord,
+  Directory,
   EcosystemRecord,
   MonthUsageRecord,
   RotateResult,
   ServerTokenRecord,
-  Store,
+  ServerTokens,
+  StorePorts,
   TokenContext,
   TokenRecord,
+  TokenState,
+  UsageCounters,
   UserRecord,
 } from '../core/ports.ts';
 
@@ -50,7 +55,18 @@ const pair = (a: string, b: string): string => `${a}#${b}`;
 const copy = <T>(value: T | undefined): T | undefined =>
   value === undefined ? undefined : structuredClone(value);
 
-export class EmbeddedStore implements Store {
+/**
+ * Tessera's state in one file of the data folder (or in memory only, for tests).
+ *
+ * @example
+ * const store = await EmbeddedStore.open({ dataDir: '.tessera' });
+ * await store.tokens.getToken(tokenId);
+ */
+export class EmbeddedStore implements TokenState, Directory, ServerTokens, UsageCounters, StorePorts {
+  readonly tokens: TokenState = this;
+  readonly directory: Directory = this;
+  readonly serverTokens: ServerTokens = this;
+  readonly usageCounters: UsageCounters = this;
   readonly #file: string | undefined;
   readonly #clock: Clock;
   readonly #ecosystems = new Map<string, EcosystemRecord>();

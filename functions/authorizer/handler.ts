@@ -11,7 +11,10 @@ import { eventKind } from '../http/events.ts';
 import { type DepsSource, memoizeDeps } from '../http/http-function.ts';
 import { emfMetrics, NO_METRICS, type TokenMetrics } from '../http/metrics.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
-import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
+import {
+  buildTokenDependencies as buildDependencies,
+  type TokenFunctionDeps,
+} from '../runtime/dependencies.ts';
 import {
   type AuthorizerContext,
   allowPolicy,
@@ -61,7 +64,7 @@ function tokenOf(event: AuthorizerEvent, kind: string): string | undefined {
  * await authorize(httpApiAuthorizerEvent); // { isAuthorized: true, context: { userId, … } }
  */
 export function createHandler(
-  deps: DepsSource = buildDependencies,
+  deps: DepsSource<TokenFunctionDeps> = buildDependencies,
   logger: Logger = new Logger({ serviceName: 'tessera' }),
   metrics: TokenMetrics = NO_METRICS,
 ): AuthorizerHandler {

@@ -50,7 +50,10 @@ export function bearerToken(header: string | undefined): string | undefined {
  * const principal = await authenticate(deps, event.headers.authorization);
  * authorizeEcosystem(principal, ecosystemId);
  */
-export async function authenticate(deps: Deps, authorization: string | undefined): Promise<Principal> {
+export async function authenticate(
+  deps: Pick<Deps, 'serverTokens' | 'config'>,
+  authorization: string | undefined,
+): Promise<Principal> {
   const credential = bearerToken(authorization);
   if (credential === undefined) throw unauthorized();
   const parts = credential.split('.');
@@ -62,7 +65,7 @@ export async function authenticate(deps: Deps, authorization: string | undefined
   }
   if (parts.length !== 4) throw unauthorized();
   const [, ecosystemId = '', serverTokenId = '', secret = ''] = parts;
-  const record = await deps.store.getServerToken(ecosystemId, serverTokenId);
+  const record = await deps.serverTokens.getServerToken(ecosystemId, serverTokenId);
   if (record === undefined || !sameHash(hashSecret(secret), record.secretHash)) throw unauthorized();
   return { kind: 'server', ecosystemId, serverTokenId };
 }

@@ -1,8 +1,10 @@
-// What every use-case runs on: the two ports, a clock and the settings, passed in rather than reached for.
+// What the use-cases run on: the ports, a clock, the settings and the usage recorder, passed in rather than
+// reached for. Each use-case names the few it uses (`Pick<Deps, 'tokens' | 'clock'>`), and a function's
+// dependencies hold only those of its use-cases: the keys function holds no state port at all (BaseDeps).
 import type { Clock } from './clock.ts';
-import type { Signer, Store } from './ports.ts';
-import type { KeyRing } from './token-codec.ts';
-import type { UsageRecorder } from './usage-recorder.ts';
+import type { Directory, ServerTokens, Signer, StorePorts, TokenState, UsageCounters } from './ports.ts';
+import { KeyRing } from './token-codec.ts';
+import { UsageRecorder } from './usage-recorder.ts';
 
 /** Settings the core needs; `runtime/config.ts` reads them from the environment once. */
 export interface CoreConfig {
@@ -26,17 +28,59 @@ export const DEFAULT_CONFIG = {
 } as const;
 
 export interface Deps {
-  store: Store;
+  /** Token records: issue, verify's read and sliding touch, rotation, revocation. */
+  tokens: TokenState;
+  /** Ecosystems and their users. */
+  directory: Directory;
+  /** Server tokens, for authenticating and for the admin routes that manage them. */
+  serverTokens: ServerTokens;
+  /** The usage counters the report reads (the recorder writes them). */
+  usageCounters: UsageCounters;
+  /** Where issue, verify, refresh and revoke count usage; one per set of dependencies, so one batch. */
+  usage: UsageRecorder;
   signer: Signer;
   keys: KeyRing;
   clock: Clock;
   config: CoreConfig;
-  /** Where usage is counted; one recorder per store is made when absent (core/usage-recorder.ts). */
-  usage?: UsageRecorder;
   /**
    * The origins browsers may call the front doors from (`*` for any; empty for none), read from
    * TESSERA_CORS_ALLOW_ORIGINS; functions/http/cors.ts's default when absent. Not a core setting: only the
    * HTTP layer reads it.
    */
   corsAllowOrigins?: readonly string[];
+}
+
+/** What every function's dependencies hold, whatever its use-cases: the signer and keys, clock, settings. */
+export type BaseDeps = Pick<Deps, 'signer' | 'keys' | 'clock' | 'config' | 'corsAllowOrigins'>;
+
+/** The parts a function's dependencies are assembled from; the runtime and the test helpers pick them. */
+export interface DepsParts {
+  signer: Signer;
+  clock: Clock;
+  config: CoreConfig;
+  corsAllowOrigins?: readonly string[] | undefined;
+}
+
+/**
+ * The dependencies of a function with no state port (the keys function): the signer and its key ring.
+ *
+ * @example
+ * const deps = baseDeps({ signer, clock: systemClock, config });
+ */
+export function baseDeps(parts: DepsParts): BaseDeps {
+  const { signer, clock, config, corsAllowOrigins } = parts;
+  return { signer, keys: new KeyRing(signer), clock, config, corsAllowOrigins };
+}
+
+/**
+ * The dependencies over one store's ports, with the usage recorder that writes its counters: the one place
+ * Deps is put together (runtime/dependencies.ts builds through it, and so do the test helpers).
+ *
+ * @example
+ * const deps = assembleDeps({ store: await EmbeddedStore.open({ clock }), signer, clock, config });
+ */
+export function assembleDeps(parts: DepsParts & { store: StorePorts }): Deps {
+  const { tokens, directory, serverTokens, usageCounters } = parts.store;
+  const usage = new UsageRecorder({ counters: usageCounters, clock: parts.clock });
+  return { ...baseDeps(parts), tokens, directory, serverTokens, usageCounters, usage };
 }

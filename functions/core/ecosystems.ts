@@ -50,7 +50,7 @@ function mintServerToken(
 }
 
 export async function createEcosystem(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'clock'>,
   input: { name?: unknown },
 ): Promise<EcosystemView & NewServerToken> {
   const name = input.name ?? null;
@@ -60,14 +60,17 @@ export async function createEcosystem(
   const nowMs = deps.clock.now();
   const ecosystem: EcosystemRecord = { ecosystemId: newId(8), name, createdAt: epochSeconds(nowMs) };
   const { record, answer } = mintServerToken(ecosystem.ecosystemId, nowMs);
-  if (!(await deps.store.createEcosystem(ecosystem, record))) {
+  if (!(await deps.directory.createEcosystem(ecosystem, record))) {
     throw new Error('ecosystem id collision'); // 64 random bits: a clash means a broken random source
   }
   return { ...ecosystemView(ecosystem), ...answer };
 }
 
-async function requireEcosystem(deps: Deps, ecosystemId: string): Promise<EcosystemRecord> {
-  const record = await deps.store.getEcosystem(ecosystemId);
+async function requireEcosystem(
+  deps: Pick<Deps, 'directory'>,
+  ecosystemId: string,
+): Promise<EcosystemRecord> {
+  const record = await deps.directory.getEcosystem(ecosystemId);
   if (record === undefined) throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${ecosystemId}".`);
   return record;
 }
@@ -78,37 +81,45 @@ async function requireEcosystem(deps: Deps, ecosystemId: string): Promise<Ecosys
  * @example
  * const { ecosystems } = await listEcosystems(deps);
  */
-export async function listEcosystems(deps: Deps): Promise<{ ecosystems: EcosystemView[] }> {
-  const records = await deps.store.listEcosystems();
+export async function listEcosystems(
+  deps: Pick<Deps, 'directory'>,
+): Promise<{ ecosystems: EcosystemView[] }> {
+  const records = await deps.directory.listEcosystems();
   records.sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.ecosystemId, b.ecosystemId));
   return { ecosystems: records.map(ecosystemView) };
 }
 
-export async function getEcosystem(deps: Deps, ecosystemId: string): Promise<EcosystemView> {
+export async function getEcosystem(
+  deps: Pick<Deps, 'directory'>,
+  ecosystemId: string,
+): Promise<EcosystemView> {
   return ecosystemView(await requireEcosystem(deps, ecosystemId));
 }
 
 /** Deletes the ecosystem, its users and server tokens; every token of it then answers TOKEN_REVOKED. */
-export async function deleteEcosystem(deps: Deps, ecosystemId: string): Promise<void> {
-  if (!(await deps.store.deleteEcosystem(ecosystemId))) {
+export async function deleteEcosystem(deps: Pick<Deps, 'directory'>, ecosystemId: string): Promise<void> {
+  if (!(await deps.directory.deleteEcosystem(ecosystemId))) {
     throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${ecosystemId}".`);
   }
 }
 
 /** A new server token for the ecosystem; the older ones keep working until deleted. */
-export async function createServerToken(deps: Deps, ecosystemId: string): Promise<NewServerToken> {
+export async function createServerToken(
+  deps: Pick<Deps, 'directory' | 'serverTokens' | 'clock'>,
+  ecosystemId: string,
+): Promise<NewServerToken> {
   await requireEcosystem(deps, ecosystemId);
   const { record, answer } = mintServerToken(ecosystemId, deps.clock.now());
-  await deps.store.putServerToken(record);
+  await deps.serverTokens.putServerToken(record);
   return answer;
 }
 
 export async function listServerTokens(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'serverTokens'>,
   ecosystemId: string,
 ): Promise<{ serverTokens: ServerTokenView[] }> {
   await requireEcosystem(deps, ecosystemId);
-  const records = await deps.store.listServerTokens(ecosystemId);
+  const records = await deps.serverTokens.listServerTokens(ecosystemId);
   return {
     serverTokens: records
       .sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.serverTokenId, b.serverTokenId))
@@ -117,12 +128,12 @@ export async function listServerTokens(
 }
 
 export async function deleteServerToken(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'serverTokens'>,
   ecosystemId: string,
   serverTokenId: string,
 ): Promise<void> {
   await requireEcosystem(deps, ecosystemId);
-  if (!(await deps.store.deleteServerToken(ecosystemId, serverTokenId))) {
+  if (!(await deps.serverTokens.deleteServerToken(ecosystemId, serverTokenId))) {
     throw new TesseraError('SERVER_TOKEN_NOT_FOUND', `No server token "${serverTokenId}" in this ecosystem.`);
   }
 }

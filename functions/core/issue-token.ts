@@ -8,7 +8,6 @@ import { newId } from './ids.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL, signToken } from './token-codec.ts';
-import { usageOf } from './usage-recorder.ts';
 import { userNotFound } from './users.ts';
 
 /** The answer of issue and refresh. */
@@ -61,7 +60,10 @@ export function issuedAnswer(record: TokenRecord, token: string): IssuedToken {
 }
 
 /** Signs a record and returns the answer; the record must already be stored or be stored right after. */
-export async function signRecord(deps: Deps, record: TokenRecord): Promise<IssuedToken> {
+export async function signRecord(
+  deps: Pick<Deps, 'signer' | 'config'>,
+  record: TokenRecord,
+): Promise<IssuedToken> {
   return issuedAnswer(record, await signToken(deps.signer, claimsOf(record, deps.config.issuer)));
 }
 
@@ -101,11 +103,14 @@ export function newTokenRecord(
  * @example
  * const issued = await issueToken(deps, { ecosystemId, userId, expiry: parseExpiry({}, max) });
  */
-export async function issueToken(deps: Deps, input: IssueInput): Promise<IssuedToken> {
+export async function issueToken(
+  deps: Pick<Deps, 'directory' | 'tokens' | 'usage' | 'signer' | 'clock' | 'config'>,
+  input: IssueInput,
+): Promise<IssuedToken> {
   const claims = assertClaims(input.claims);
   const [ecosystem, user] = await Promise.all([
-    deps.store.getEcosystem(input.ecosystemId),
-    deps.store.getUser(input.ecosystemId, input.userId),
+    deps.directory.getEcosystem(input.ecosystemId),
+    deps.directory.getUser(input.ecosystemId, input.userId),
   ]);
   if (ecosystem === undefined) {
     throw new TesseraError('ECOSYSTEM_NOT_FOUND', `No ecosystem "${input.ecosystemId}".`);
@@ -116,7 +121,7 @@ export async function issueToken(deps: Deps, input: IssueInput): Promise<IssuedT
   const absoluteExpiresAt = maxTtl === null ? null : now + maxTtl;
   const record = newTokenRecord(user, { expiryType, ttl, absoluteExpiresAt }, claims, now);
   const issued = await signRecord(deps, record);
-  await deps.store.putToken(record);
-  usageOf(deps).count(record.ecosystemId, 'issued');
+  await deps.tokens.putToken(record);
+  deps.usage.count(record.ecosystemId, 'issued');
   return issued;
 }

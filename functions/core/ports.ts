@@ -1,5 +1,7 @@
-// The two ports the use-cases run over: a Signer (KMS in AWS, a local key file in local mode) and a Store
-// (DynamoDB in AWS, an embedded file-backed store locally). Both are in Tessera's words, nothing SDK-shaped.
+// The ports the use-cases run over, in Tessera's words and nothing SDK-shaped: a Signer (KMS in AWS, a local
+// key file in local mode) and the four state ports a store opens (DynamoDB in AWS, an embedded file-backed
+// store locally): TokenState, Directory, ServerTokens and UsageCounters. Each use-case takes only the ones
+// it calls (see deps.ts).
 import type { JsonObject } from './strict-json.ts';
 
 /** The public half of a signing key, as published in the JWKS. */
@@ -102,7 +104,7 @@ export interface MonthUsageRecord {
   activeIdentities: number;
 }
 
-/** A first activity of a user in a month, as `Store.markActive` records it. */
+/** A first activity of a user in a month, as `UsageCounters.markActive` records it. */
 export interface ActivityMark {
   ecosystemId: string;
   userId: string;
@@ -118,25 +120,11 @@ export type RotateResult =
   | { ok: true }
   | { ok: false; current: TokenRecord | undefined; familyRevoked: boolean };
 
-export interface Store {
-  /** Creates the ecosystem and its first server token together; false when the id is taken. */
-  createEcosystem(ecosystem: EcosystemRecord, serverToken: ServerTokenRecord): Promise<boolean>;
-  getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined>;
-  /** Removes the ecosystem with its users and server tokens; false when there was none. */
-  deleteEcosystem(ecosystemId: string): Promise<boolean>;
-
-  putServerToken(record: ServerTokenRecord): Promise<void>;
-  getServerToken(ecosystemId: string, serverTokenId: string): Promise<ServerTokenRecord | undefined>;
-  listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]>;
-  deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean>;
-
-  /** Creates the user when absent, else replaces its metadata only (createdAt and generation stay). */
-  putUser(user: UserRecord): Promise<{ created: boolean; user: UserRecord }>;
-  getUser(ecosystemId: string, userId: string): Promise<UserRecord | undefined>;
-  deleteUser(ecosystemId: string, userId: string): Promise<boolean>;
-  /** Replaces the user's generation; false when the user is absent. */
-  setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean>;
-
+/**
+ * A token's state after issue: its record, its sliding last use, rotation by refresh and revocation. Verify,
+ * refresh and revoke read and write through it, and it lists a user's tokens.
+ */
+export interface TokenState {
   /** Stores a new token's record; tokenIds are random, so a clash is a bug and throws. */
   putToken(record: TokenRecord): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;
@@ -169,11 +157,38 @@ export interface Store {
    * atomically. A family never rotated (or already forgotten) has no head on record: `memberId` is revoked.
    */
   revokeFamily(familyId: string, memberId: string): Promise<void>;
-
-  /** Every ecosystem, oldest first, without a Scan (an index the ecosystem items feed). */
-  listEcosystems(): Promise<EcosystemRecord[]>;
   /** The token records of a user still on file (not past purgeAt), without a Scan; the caller filters. */
   listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]>;
+}
+
+/** The directory of ecosystems (tenants) and their users. */
+export interface Directory {
+  /** Creates the ecosystem and its first server token together; false when the id is taken. */
+  createEcosystem(ecosystem: EcosystemRecord, serverToken: ServerTokenRecord): Promise<boolean>;
+  getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined>;
+  /** Every ecosystem, oldest first, without a Scan (an index the ecosystem items feed). */
+  listEcosystems(): Promise<EcosystemRecord[]>;
+  /** Removes the ecosystem with everything it holds: users, server tokens, usage counters. False when none. */
+  deleteEcosystem(ecosystemId: string): Promise<boolean>;
+
+  /** Creates the user when absent, else replaces its metadata only (createdAt and generation stay). */
+  putUser(user: UserRecord): Promise<{ created: boolean; user: UserRecord }>;
+  getUser(ecosystemId: string, userId: string): Promise<UserRecord | undefined>;
+  deleteUser(ecosystemId: string, userId: string): Promise<boolean>;
+  /** Replaces the user's generation; false when the user is absent. */
+  setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean>;
+}
+
+/** The server tokens of each ecosystem, kept as hashes: what authenticates a server token. */
+export interface ServerTokens {
+  putServerToken(record: ServerTokenRecord): Promise<void>;
+  getServerToken(ecosystemId: string, serverTokenId: string): Promise<ServerTokenRecord | undefined>;
+  listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]>;
+  deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean>;
+}
+
+/** An ecosystem's usage counters: per UTC day by count name, and distinct active users per UTC month. */
+export interface UsageCounters {
   /**
    * Sets the user's lastActiveMonth to `mark.month` and bumps the month's and day's counters, all or
    * nothing, only when the user exists and its lastActiveMonth is absent or earlier. False otherwise.
@@ -187,4 +202,16 @@ export interface Store {
     fromDay: string,
     toDay: string,
   ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }>;
+}
+
+/**
+ * The four state ports one backing store opens together, over the same data (the embedded store's file, or
+ * one DynamoDB table): a directory's deletion reaches the server tokens and counters, a token context reads
+ * the directory's user and ecosystem. An adapter implements all four, and test/contract pins each.
+ */
+export interface StorePorts {
+  tokens: TokenState;
+  directory: Directory;
+  serverTokens: ServerTokens;
+  usageCounters: UsageCounters;
 }

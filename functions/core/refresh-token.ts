@@ -6,20 +6,27 @@ import { TesseraError } from './errors.ts';
 import { assertNotExpired, purgeAtOf } from './expiry.ts';
 import { type IssuedToken, newTokenRecord, signRecord } from './issue-token.ts';
 import type { TokenRecord, UserRecord } from './ports.ts';
-import { type PresentedFacts, usageOf } from './usage-recorder.ts';
-import { assertUsable, loadPresentedToken } from './verify-token.ts';
+import type { PresentedFacts } from './usage-recorder.ts';
+import { assertUsable, loadPresentedToken, type TokenCheckDeps } from './verify-token.ts';
+
+/** What a refresh uses: the token checks' dependencies and the signer for the successor. */
+type RefreshDeps = TokenCheckDeps & Pick<Deps, 'signer'>;
 
 /** The same successor again, re-signed (same tokenId and claims), while the grace period lasts. */
-async function successorWithinGrace(deps: Deps, rotated: TokenRecord, now: number): Promise<IssuedToken> {
+async function successorWithinGrace(
+  deps: RefreshDeps,
+  rotated: TokenRecord,
+  now: number,
+): Promise<IssuedToken> {
   const graceEnds = (rotated.rotatedAt ?? 0) + deps.config.refreshGraceSeconds;
   if (rotated.successorId === null || now > graceEnds) {
-    await deps.store.revokeFamily(rotated.familyId, rotated.tokenId);
+    await deps.tokens.revokeFamily(rotated.familyId, rotated.tokenId);
     throw new TesseraError(
       'TOKEN_REUSED',
       'This token was already replaced by a refresh; presenting it again revoked its whole family. Sign in again.',
     );
   }
-  const successor = await deps.store.getToken(rotated.successorId);
+  const successor = await deps.tokens.getToken(rotated.successorId);
   if (successor === undefined) throw new TesseraError('TOKEN_REVOKED', 'The token was revoked.');
   assertUsable(successor, now);
   return signRecord(deps, successor);
@@ -32,8 +39,11 @@ async function successorWithinGrace(deps: Deps, rotated: TokenRecord, now: numbe
  * @example
  * const { token } = await refreshToken(deps, body.token);
  */
-export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedToken> {
-  const usage = usageOf(deps);
+export async function refreshToken(
+  deps: RefreshDeps & Pick<Deps, 'usage'>,
+  token: unknown,
+): Promise<IssuedToken> {
+  const { usage } = deps;
   const facts: PresentedFacts = {};
   try {
     const refreshed = await rotate(deps, token, facts);
@@ -48,7 +58,7 @@ export async function refreshToken(deps: Deps, token: unknown): Promise<IssuedTo
 }
 
 async function rotate(
-  deps: Deps,
+  deps: RefreshDeps,
   token: unknown,
   facts: PresentedFacts,
 ): Promise<{ issued: IssuedToken; user: UserRecord; now: number }> {
@@ -62,7 +72,7 @@ async function rotate(
   // The refresh is the old token's last use: it may be reused only until its own deadline from now.
   const oldPurgeAt = purgeAtOf({ ...record, lastUsedAt: record.lastUsedAt === null ? null : now });
   const issued = await signRecord(deps, successor);
-  const result = await deps.store.rotateToken({
+  const result = await deps.tokens.rotateToken({
     oldTokenId: record.tokenId,
     rotatedAt: now,
     oldPurgeAt,

@@ -2,13 +2,16 @@
 // write per ecosystem and day in the batch); a user's first activity of a UTC month is one conditional
 // write, decided from the user item the verify already read, so an already-active user costs nothing.
 //
-//   verify ─► count('verified') in memory ──(200 events or 60 s)──► store.addUsage per ecosystem·day
-//         └─► user.lastActiveMonth === this month ? nothing : store.markActive (once per user per month)
+//   verify ─► count('verified') in memory ──(200 events or 60 s)──► counters.addUsage per ecosystem·day
+//         └─► user.lastActiveMonth === this month ? nothing : counters.markActive (once per user per month)
+//
+// One recorder belongs to one set of dependencies (core/deps.ts assembleDeps makes it), so every front door
+// built over those dependencies shares one batch.
 import type { Clock } from './clock.ts';
 import { epochSeconds } from './clock.ts';
 import { isTesseraError } from './errors.ts';
 import { isValidId } from './ids.ts';
-import type { Store, UserRecord } from './ports.ts';
+import type { UsageCounters, UserRecord } from './ports.ts';
 import {
   dayOf,
   isRefusal,
@@ -21,7 +24,8 @@ import {
 } from './usage.ts';
 
 export interface UsageRecorderProps {
-  store: Store;
+  /** Where the counts are written. */
+  counters: UsageCounters;
   clock: Clock;
   /** Write once this many events are held (default 200). */
   maxPendingEvents?: number;
@@ -35,7 +39,7 @@ export interface UsageRecorderProps {
 export interface PresentedFacts {
   /** The ecosystem an authentic token names. */
   ecosystemId?: string;
-  /** False once the store said the token's user or ecosystem does not exist. */
+  /** False once the token state said the token's user or ecosystem does not exist. */
   identified?: boolean;
 }
 
@@ -67,12 +71,12 @@ function claimedEcosystem(token: unknown): string | undefined {
  * `maxPendingEvents` events or `maxPendingSeconds` of its traffic; first activities are never held.
  *
  * @example
- * const usage = new UsageRecorder({ store, clock });
+ * const usage = new UsageRecorder({ counters: store.usageCounters, clock });
  * usage.count('eco1', 'issued');
  * await usage.flush(); // at shutdown
  */
 export class UsageRecorder {
-  readonly #store: Store;
+  readonly #counters: UsageCounters;
   readonly #clock: Clock;
   readonly #maxEvents: number;
   readonly #maxSeconds: number;
@@ -90,7 +94,7 @@ export class UsageRecorder {
   #calendar = { dayIndex: Number.NaN, day: '', month: '' };
 
   constructor(props: UsageRecorderProps) {
-    this.#store = props.store;
+    this.#counters = props.counters;
     this.#clock = props.clock;
     this.#maxEvents = props.maxPendingEvents ?? 200;
     this.#maxSeconds = props.maxPendingSeconds ?? 60;
@@ -174,7 +178,7 @@ export class UsageRecorder {
 
   async #markActive(user: UserRecord, month: string, day: string): Promise<void> {
     try {
-      const marked = await this.#store.markActive({
+      const marked = await this.#counters.markActive({
         ecosystemId: user.ecosystemId,
         userId: user.userId,
         month,
@@ -199,7 +203,7 @@ export class UsageRecorder {
     const write = async () => {
       for (const entry of batch) {
         try {
-          await this.#store.addUsage(entry.ecosystemId, entry.day, entry.counts, usagePurgeAt(entry.day));
+          await this.#counters.addUsage(entry.ecosystemId, entry.day, entry.counts, usagePurgeAt(entry.day));
         } catch (err) {
           for (const [name, amount] of Object.entries(entry.counts)) {
             const key = `${entry.ecosystemId}/${entry.day}`;
@@ -215,27 +219,4 @@ export class UsageRecorder {
     this.#writing = this.#writing.then(write);
     return this.#writing;
   }
-}
-
-const recorders = new WeakMap<Store, UsageRecorder>();
-
-/**
- * The recorder of a set of dependencies: `deps.usage` when given, else one per store, made at first use
- * (so every front door built over the same store shares one batch).
- *
- * @example
- * usageOf(deps).count(ecosystemId, 'issued');
- */
-export function usageOf(deps: {
-  store: Store;
-  clock: Clock;
-  usage?: UsageRecorder | undefined;
-}): UsageRecorder {
-  if (deps.usage !== undefined) return deps.usage;
-  let recorder = recorders.get(deps.store);
-  if (recorder === undefined) {
-    recorder = new UsageRecorder({ store: deps.store, clock: deps.clock });
-    recorders.set(deps.store, recorder);
-  }
-  return recorder;
 }

@@ -13,7 +13,6 @@ import {
   type UsageReport,
   usageRange,
 } from './usage.ts';
-import { usageOf } from './usage-recorder.ts';
 
 function dayUsage(date: string, counts: Record<string, number>): DayUsage {
   const count = (name: string) => counts[name] ?? 0;
@@ -54,14 +53,14 @@ function monthsBetween(from: string, to: string): string[] {
  * const report = await getUsage(deps, 'eco1', { from: '2026-11-01', to: '2026-11-30' });
  */
 export async function getUsage(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'usageCounters' | 'usage' | 'clock'>,
   ecosystemId: string,
   query: { from?: string | undefined; to?: string | undefined },
 ): Promise<UsageReport> {
   const range = usageRange(query, deps.clock.now());
   await requireEcosystem(deps, ecosystemId);
-  await usageOf(deps).flush();
-  const stored = await deps.store.getUsage(ecosystemId, range.from, range.to);
+  await deps.usage.flush();
+  const stored = await deps.usageCounters.getUsage(ecosystemId, range.from, range.to);
   const byDay = new Map(stored.days.map((d: DayUsageRecord) => [d.day, d.counts]));
   const byMonth = new Map(stored.months.map((m) => [m.month, m.activeIdentities]));
   const start = Date.parse(`${range.from}T00:00:00Z`);

@@ -27,12 +27,12 @@ function userView(user: UserRecord): UserView {
 
 /** Creates the user, or replaces its metadata (its tokens stay valid and see the new metadata). */
 export async function putUser(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'clock'>,
   input: { ecosystemId: string; userId: string; metadata?: unknown },
 ): Promise<{ created: boolean; user: UserView }> {
   const metadata = assertMetadata(input.metadata);
   await requireEcosystem(deps, input.ecosystemId);
-  const { created, user } = await deps.store.putUser({
+  const { created, user } = await deps.directory.putUser({
     ecosystemId: input.ecosystemId,
     userId: input.userId,
     metadata,
@@ -44,7 +44,7 @@ export async function putUser(
 
 /** Creates a user with a generated id. */
 export async function createUser(
-  deps: Deps,
+  deps: Pick<Deps, 'directory' | 'clock'>,
   input: { ecosystemId: string; metadata?: unknown },
 ): Promise<UserView> {
   return (await putUser(deps, { ...input, userId: newId(8) })).user;
@@ -66,25 +66,26 @@ export function userNotFound(input: UserRef): TesseraError {
  * ecosystem is gone too, else USER_NOT_FOUND, as every route under .../users/{userId} answers.
  *
  * @example
- * if (!(await deps.store.deleteUser(ecosystemId, userId))) await throwMissingUser(deps, { ecosystemId, userId });
+ * if (!(await deps.directory.deleteUser(ecosystemId, userId))) await throwMissingUser(deps, { ecosystemId, userId });
  */
-export async function throwMissingUser(deps: Deps, input: UserRef): Promise<never> {
+export async function throwMissingUser(deps: Pick<Deps, 'directory'>, input: UserRef): Promise<never> {
   await requireEcosystem(deps, input.ecosystemId);
   throw userNotFound(input);
 }
 
 /** The stored user, or the error throwMissingUser throws. */
-async function requireUser(deps: Deps, input: UserRef): Promise<UserRecord> {
-  return (await deps.store.getUser(input.ecosystemId, input.userId)) ?? throwMissingUser(deps, input);
+async function requireUser(deps: Pick<Deps, 'directory'>, input: UserRef): Promise<UserRecord> {
+  return (await deps.directory.getUser(input.ecosystemId, input.userId)) ?? throwMissingUser(deps, input);
 }
 
-export async function getUser(deps: Deps, input: UserRef): Promise<UserView> {
+export async function getUser(deps: Pick<Deps, 'directory'>, input: UserRef): Promise<UserView> {
   return userView(await requireUser(deps, input));
 }
 
 /** Deletes the user; its tokens answer TOKEN_REVOKED, and re-creating the id does not revive them. */
-export async function deleteUser(deps: Deps, input: UserRef): Promise<void> {
-  if (!(await deps.store.deleteUser(input.ecosystemId, input.userId))) await throwMissingUser(deps, input);
+export async function deleteUser(deps: Pick<Deps, 'directory'>, input: UserRef): Promise<void> {
+  if (!(await deps.directory.deleteUser(input.ecosystemId, input.userId)))
+    await throwMissingUser(deps, input);
 }
 
 /** A live token of a user, as GET .../users/{userId}/tokens lists it (never the token itself). */
@@ -106,10 +107,13 @@ export interface TokenView {
  * @example
  * const { tokens } = await listUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
  */
-export async function listUserTokens(deps: Deps, input: UserRef): Promise<{ tokens: TokenView[] }> {
+export async function listUserTokens(
+  deps: Pick<Deps, 'directory' | 'tokens' | 'clock'>,
+  input: UserRef,
+): Promise<{ tokens: TokenView[] }> {
   const user = await requireUser(deps, input);
   const now = epochSeconds(deps.clock.now());
-  const live = (await deps.store.listUserTokens(input.ecosystemId, input.userId)).filter((record) => {
+  const live = (await deps.tokens.listUserTokens(input.ecosystemId, input.userId)).filter((record) => {
     if (record.status !== 'active' || record.userGeneration !== user.generation) return false;
     try {
       assertNotExpired(record, now);

@@ -7,7 +7,7 @@ import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
-import { type PresentedFacts, usageOf } from './usage-recorder.ts';
+import type { PresentedFacts } from './usage-recorder.ts';
 
 export interface VerifiedToken {
   valid: true;
@@ -35,13 +35,16 @@ function revoked(why: string): TesseraError {
   return new TesseraError('TOKEN_REVOKED', `The token was revoked: ${why}.`);
 }
 
+/** What checking a presented token reads: the token state, the public keys, the clock and the settings. */
+export type TokenCheckDeps = Pick<Deps, 'tokens' | 'keys' | 'clock' | 'config'>;
+
 /**
  * Checks a presented token up to, not including, its status and stored deadlines: form, signature,
  * `iat` against the clock skew, `exp`, and that its record, user (same generation) and ecosystem exist.
  * `facts` learns, as the checks go, what a refusal can be attributed to (usage counting).
  */
 export async function loadPresentedToken(
-  deps: Deps,
+  deps: TokenCheckDeps,
   token: unknown,
   facts: PresentedFacts = {},
 ): Promise<PresentedToken> {
@@ -57,7 +60,7 @@ export async function loadPresentedToken(
     throw new TesseraError('TOKEN_EXPIRED', `The token passed its ${which}.`);
   }
   const ecosystemId = claims[CLAIM_ECOSYSTEM];
-  const context = await deps.store.getTokenContext(claims.jti, ecosystemId, claims.sub);
+  const context = await deps.tokens.getTokenContext(claims.jti, ecosystemId, claims.sub);
   facts.identified = context.user !== undefined && context.ecosystem !== undefined;
   const record = context.token;
   if (record === undefined) {
@@ -84,12 +87,16 @@ export function assertUsable(record: TokenRecord, now: number): void {
 }
 
 /** Records a SlidingTtl use when due; answers the record as the store now holds it. */
-export async function recordUse(deps: Deps, record: TokenRecord, now: number): Promise<TokenRecord> {
+export async function recordUse(
+  deps: Pick<Deps, 'tokens'>,
+  record: TokenRecord,
+  now: number,
+): Promise<TokenRecord> {
   if (!shouldTouch(record, now) || record.lastUsedAt === null) return record;
   const touched = { ...record, lastUsedAt: now };
   touched.purgeAt = purgeAtOf(touched);
   // A failed condition means a concurrent use or revocation won; this use was valid when read either way.
-  const written = await deps.store.touchToken(record.tokenId, record.lastUsedAt, now, touched.purgeAt);
+  const written = await deps.tokens.touchToken(record.tokenId, record.lastUsedAt, now, touched.purgeAt);
   return written ? touched : record;
 }
 
@@ -115,8 +122,11 @@ export function verifiedAnswer(presented: PresentedToken, record: TokenRecord): 
  * @example
  * const { userId, metadata } = await verifyToken(deps, body.token); // throws TesseraError('TOKEN_…')
  */
-export async function verifyToken(deps: Deps, token: unknown): Promise<VerifiedToken> {
-  const usage = usageOf(deps);
+export async function verifyToken(
+  deps: TokenCheckDeps & Pick<Deps, 'usage'>,
+  token: unknown,
+): Promise<VerifiedToken> {
+  const { usage } = deps;
   const facts: PresentedFacts = {};
   try {
     const presented = await loadPresentedToken(deps, token, facts);

@@ -38,9 +38,15 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-export type Action = (request: HttpRequest, deps: Deps) => Promise<HttpResult>;
+/** A route's action, over the dependencies of the function serving it (all of them unless it says less). */
+export type Action<D = Deps> = (request: HttpRequest, deps: D) => Promise<HttpResult>;
 /** The dependencies, or a way to build them once (at the first request, then reused). */
-export type DepsSource = Deps | (() => Promise<Deps>);
+export type DepsSource<D = Deps> = D | (() => Promise<D>);
+/**
+ * What the front door itself reads of a function's dependencies: the settings, the allowed origins, and the
+ * server tokens, which only a function with a route for an account or server token holds (not keys).
+ */
+export type FrontDoorDeps = Pick<Deps, 'config' | 'corsAllowOrigins'> & Partial<Pick<Deps, 'serverTokens'>>;
 
 /** The body of every error answer: `{"error": {"code", "message"}}`. */
 export interface ErrorBody {
@@ -48,20 +54,20 @@ export interface ErrorBody {
 }
 
 /** How a function answers a plain JSON event from another Lambda (API.md "Direct invocation"). */
-export interface DirectAction {
+export interface DirectAction<D = Deps> {
   /** The event's allowed members; any other is BODY_INVALID. */
   members: readonly string[];
-  run(event: JsonObject, deps: Deps): Promise<unknown>;
+  run(event: JsonObject, deps: D): Promise<unknown>;
   /** Counted when `run` succeeds. */
   count?: TokenCount;
   /** The answer to a refused call; `{"error": {...}}` unless given. */
   failure?: (body: ErrorBody) => unknown;
 }
 
-export interface FrontDoorOptions {
+export interface FrontDoorOptions<D = Deps> {
   logger?: Logger;
   metrics?: TokenMetrics;
-  direct?: DirectAction;
+  direct?: DirectAction<D>;
 }
 
 /** A function's Lambda handler: the answer's shape follows the event's. */
@@ -105,7 +111,7 @@ export function errorResult(err: unknown, path: string): HttpResult & { code: Er
 /** What authorizing needs of a request: its route and path, headers and the authorizer's answer. */
 type Credentials = Pick<HttpRequest, 'route' | 'params' | 'headers' | 'authorizer'>;
 
-async function authorize(request: Credentials, deps: Deps): Promise<void> {
+async function authorize(request: Credentials, deps: FrontDoorDeps): Promise<void> {
   const { access } = request.route;
   if (access === 'public') return;
   if (access === 'user') {
@@ -118,7 +124,12 @@ async function authorize(request: Credentials, deps: Deps): Promise<void> {
     }
     return;
   }
-  const principal = await authenticate(deps, request.headers.authorization);
+  const { serverTokens, config } = deps;
+  if (serverTokens === undefined) {
+    // A function built without server tokens serves public routes only: a route table bug, so a 500.
+    throw new Error(`Route ${request.route.id} takes a credential, but its function holds no server tokens.`);
+  }
+  const principal = await authenticate({ serverTokens, config }, request.headers.authorization);
   if (access === 'account') requireAccount(principal);
   else authorizeEcosystem(principal, request.params.ecosystemId ?? '');
   if (request.params.ecosystemId !== undefined) assertEcosystemId(request.params.ecosystemId);
@@ -132,11 +143,12 @@ async function authorize(request: Credentials, deps: Deps): Promise<void> {
  * const getDeps = memoizeDeps(buildDependencies);
  * const deps = await getDeps();
  */
-export function memoizeDeps(source: DepsSource): () => Promise<Deps> {
+export function memoizeDeps<D extends object>(source: DepsSource<D>): () => Promise<D> {
   if (typeof source !== 'function') return () => Promise.resolve(source);
-  let built: Promise<Deps> | undefined;
+  const build = source as () => Promise<D>; // dependencies are plain objects, so a function is a builder
+  let built: Promise<D> | undefined;
   return () => {
-    built ??= source().catch((err: unknown) => {
+    built ??= build().catch((err: unknown) => {
       built = undefined; // a failed cold start is retried by the next request
       throw err;
     });
@@ -190,11 +202,11 @@ function httpResponse(result: HttpResult, kind: 'http-v2' | 'rest-v1', head = fa
  * @example
  * export const handler = createHttpFunction('verify', { verifyToken }, buildDependencies, { direct });
  */
-export function createHttpFunction<Fn extends FunctionName>(
+export function createHttpFunction<Fn extends FunctionName, D extends FrontDoorDeps = Deps>(
   name: Fn,
-  actions: Readonly<Record<RouteIdOf<Fn>, Action>>,
-  source: DepsSource,
-  options: FrontDoorOptions = {},
+  actions: Readonly<Record<RouteIdOf<Fn>, Action<D>>>,
+  source: DepsSource<D>,
+  options: FrontDoorOptions<D> = {},
 ): HttpHandler {
   const getDeps = memoizeDeps(source);
   const logger = options.logger ?? new Logger({ serviceName: 'tessera' });
@@ -223,7 +235,7 @@ export function createHttpFunction<Fn extends FunctionName>(
       }
       const match = matchRoute(input.method, input.path);
       routeId = match.route.id;
-      const action = (actions as Readonly<Record<string, Action | undefined>>)[routeId];
+      const action = (actions as Readonly<Record<string, Action<D> | undefined>>)[routeId];
       if (action === undefined || match.route.function !== name) {
         throw new Error(`route ${routeId} is not served by function ${name}`);
       }

@@ -1,6 +1,7 @@
 // The issue function: POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens, its compatible route, and
 // the direct event {"ecosystemId","userId","expiryType"?,"ttl"?,"maxTtl"?,"claims"?} from another Lambda.
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BaseDeps, Deps } from '../core/deps.ts';
 import { parseExpiry } from '../core/expiry.ts';
 import { assertEcosystemId, assertUserId } from '../core/ids.ts';
 import { issueToken } from '../core/issue-token.ts';
@@ -15,7 +16,11 @@ import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 
-const issue: Action = async ({ params, query, body }, deps) => {
+/** What issuing uses: the directory's ecosystem and user, the token state, usage, and server tokens for the
+ * credential its routes take. */
+type IssueDeps = BaseDeps & Pick<Deps, 'directory' | 'tokens' | 'usage' | 'serverTokens'>;
+
+const issue: Action<IssueDeps> = async ({ params, query, body }, deps) => {
   const expiry = parseExpiry(query, deps.config.maxTtlSeconds);
   const issued = await issueToken(deps, {
     ecosystemId: params.ecosystemId ?? '',
@@ -27,7 +32,7 @@ const issue: Action = async ({ params, query, body }, deps) => {
 };
 
 /** A direct call is authorized by IAM (lambda:InvokeFunction), so it names the ecosystem itself. */
-export const issueDirect: DirectAction = {
+export const issueDirect: DirectAction<IssueDeps> = {
   members: ['ecosystemId', 'userId', 'expiryType', 'ttl', 'maxTtl', 'claims'],
   count: 'TokensIssued',
   run: async (event, deps) => {
@@ -45,7 +50,11 @@ export const issueDirect: DirectAction = {
  * const handler = createHandler(deps);
  * await handler({ ecosystemId: 'eco1', userId: 'alice', ttl: 900 }); // { token, tokenId, … }
  */
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
+export function createHandler(
+  deps: DepsSource<IssueDeps> = buildDependencies,
+  logger?: Logger,
+  metrics?: TokenMetrics,
+) {
   return createHttpFunction('issue', { issueToken: issue, issueTokenCompat: issue }, deps, {
     logger,
     metrics,

@@ -8,7 +8,6 @@ import { createHandler as admin } from '../admin/handler.ts';
 import type { AuthorizerContext } from '../authorizer/answers.ts';
 import { createHandler as authorizer } from '../authorizer/handler.ts';
 import type { Deps } from '../core/deps.ts';
-import { usageOf } from '../core/usage-recorder.ts';
 import type { HttpHandler } from '../http/http-function.ts';
 import { MAX_BODY_BYTES } from '../http/request.ts';
 import { type FunctionName, matchRoute, type Route } from '../http/routes.ts';
@@ -238,7 +237,7 @@ export async function startLocalServer(options: {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
       });
-      await usageOf(options.deps).flush(); // the usage counts the requests left in memory
+      await options.deps.usage.flush(); // the usage counts the requests left in memory
     },
   };
 }

@@ -5,7 +5,10 @@ import { createHttpFunction, type DepsSource, directToken, json } from '../http/
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
-import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
+import {
+  buildTokenDependencies as buildDependencies,
+  type TokenFunctionDeps,
+} from '../runtime/dependencies.ts';
 
 /**
  * The refresh handler with the given dependencies (tests and the local server inject theirs).
@@ -14,7 +17,11 @@ import { buildTokenDependencies as buildDependencies } from '../runtime/dependen
  * const handler = createHandler(deps);
  * await handler({ token }); // the successor: { token, tokenId, … }, or { error: { code: 'TOKEN_…' } }
  */
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
+export function createHandler(
+  deps: DepsSource<TokenFunctionDeps> = buildDependencies,
+  logger?: Logger,
+  metrics?: TokenMetrics,
+) {
   return createHttpFunction(
     'refresh',
     { refreshToken: async (request, d) => json(200, await refreshToken(d, presentedToken(request))) },

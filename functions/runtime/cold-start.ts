@@ -1,6 +1,5 @@
 // In Lambda, a function's dependencies are built in the init phase: the handler module starts building them
 // as it loads, so the AWS clients exist and the public keys are fetched before the first request arrives.
-import type { Deps } from '../core/deps.ts';
 import { memoizeDeps } from '../http/http-function.ts';
 
 type Env = Record<string, string | undefined>;
@@ -14,7 +13,10 @@ type Env = Record<string, string | undefined>;
  * @example
  * export const handler = createHandler(atColdStart(buildTokenDependencies), undefined, emfMetrics());
  */
-export function atColdStart(build: () => Promise<Deps>, env: Env = process.env): () => Promise<Deps> {
+export function atColdStart<D extends object>(
+  build: () => Promise<D>,
+  env: Env = process.env,
+): () => Promise<D> {
   const get = memoizeDeps(build);
   // Not awaited: the first request awaits the same build, and sees (and retries) a failure.
   if (env.AWS_LAMBDA_FUNCTION_NAME !== undefined) get().catch(() => undefined);

@@ -1,7 +1,8 @@
 // Building the use-cases' dependencies from configuration, once per container (or per local server): the
 // embedded store or DynamoDB, the local key or KMS, and the account token's hash from the environment, the
 // data folder or Secrets Manager. Each Lambda function builds through a kit naming the AWS adapters it may
-// use, so its bundle carries no client it never calls (esbuild drops what no kit it uses reaches).
+// use, so its bundle carries no client it never calls (esbuild drops what no kit it uses reaches); the keys
+// function opens no store at all. core/deps.ts assembles what is opened here into Deps.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -12,9 +13,8 @@ import { KmsSigner } from '../adapters/kms-signer.ts';
 import { LocalSigner } from '../adapters/local-signer.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { hashSecret, newAccountToken } from '../core/credentials.ts';
-import type { Deps } from '../core/deps.ts';
-import type { Signer, Store } from '../core/ports.ts';
-import { KeyRing } from '../core/token-codec.ts';
+import { assembleDeps, type BaseDeps, baseDeps, type Deps, type DepsParts } from '../core/deps.ts';
+import type { Signer, StorePorts } from '../core/ports.ts';
 import { type AwsClientSettings, dynamoDbClient, kmsClient, secretsManagerClient } from './aws-clients.ts';
 import { type RuntimeConfig, readConfig } from './config.ts';
 
@@ -26,8 +26,8 @@ export const ACCOUNT_FILE = 'account.json';
  */
 export const NO_ACCOUNT = '';
 
-/** A store that can be asked to finish its writes (the embedded store's snapshot; DynamoDB has none). */
-export type FlushableStore = Store & { flush(): Promise<void> };
+/** A store's four ports, and a way to finish its writes (the embedded store's snapshot; DynamoDB has none). */
+export type FlushableStore = StorePorts & { flush(): Promise<void> };
 
 /** The dependencies plus what the local server needs to flush on shutdown. */
 export interface LocalDependencies {
@@ -48,7 +48,7 @@ function awsSettings(config: RuntimeConfig, endpoint: string | undefined): AwsCl
 /** Reads the account token (the SecretString itself) from a secret; only the functions that need it carry one. */
 type SecretReader = (config: RuntimeConfig, secretId: string) => Promise<string>;
 
-/** Opens the DynamoDB store; the keys function, which never reads the store, carries none. */
+/** Opens the DynamoDB store; only the functions with a state port carry one. */
 type DynamoDbOpener = (
   config: RuntimeConfig,
   table: string,
@@ -59,7 +59,7 @@ type DynamoDbOpener = (
 /** The AWS adapters a build may use beyond KMS, which every function needs for the public keys. */
 interface AdapterKit {
   readSecret?: SecretReader;
-  openDynamoDb?: DynamoDbOpener;
+  openDynamoDb: DynamoDbOpener;
 }
 
 /** The SecretString of the account-token secret is the account token itself, used as it is. */
@@ -81,21 +81,6 @@ const openDynamoDbStore: DynamoDbOpener = (config, table, endpoint, clock) =>
 const FULL_KIT: AdapterKit = { readSecret: accountTokenFromSecret, openDynamoDb: openDynamoDbStore };
 /** verify, refresh, authorizer: tokens only, never the account token. */
 const TOKEN_KIT: AdapterKit = { openDynamoDb: openDynamoDbStore };
-/** keys: the signer's public keys only. */
-const KEYS_KIT: AdapterKit = {};
-
-/**
- * Stands in for the store in a function that never reads it: any method call is a bug, and says so. It is
- * not a thenable (no `then`), so it can be returned from an async function.
- */
-function noStore(): FlushableStore {
-  return new Proxy({} as FlushableStore, {
-    get: (_target, name) => {
-      if (typeof name === 'symbol' || name === 'then') return undefined;
-      return () => Promise.reject(new Error(`This function carries no store, yet Store.${name} was called.`));
-    },
-  });
-}
 
 /**
  * The account token's hash: from the configuration (the token, its hash, or its secret, read once), else
@@ -132,7 +117,6 @@ async function resolveAccountTokenHash(
 
 async function openStore(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<FlushableStore> {
   if (config.store.kind === 'embedded') return EmbeddedStore.open({ dataDir: config.dataDir, clock });
-  if (kit.openDynamoDb === undefined) return noStore();
   return kit.openDynamoDb(config, config.store.table, config.store.endpoint, clock);
 }
 
@@ -144,16 +128,18 @@ async function openSigner(config: RuntimeConfig): Promise<Signer> {
   return signer;
 }
 
-async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<LocalDependencies> {
-  const [account, store, signer] = await Promise.all([
-    resolveAccountTokenHash(config, kit.readSecret),
-    openStore(config, clock, kit),
+/** What every function's dependencies are made of besides a store: the signer, the clock, the settings. */
+async function buildParts(
+  config: RuntimeConfig,
+  clock: Clock,
+  readSecret: SecretReader | undefined,
+): Promise<{ parts: DepsParts; newAccountToken: string | undefined }> {
+  const [account, signer] = await Promise.all([
+    resolveAccountTokenHash(config, readSecret),
     openSigner(config),
   ]);
-  const deps: Deps = {
-    store,
+  const parts: DepsParts = {
     signer,
-    keys: new KeyRing(signer),
     clock,
     config: {
       issuer: config.issuer,
@@ -164,7 +150,15 @@ async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Prom
     },
     corsAllowOrigins: config.corsAllowOrigins,
   };
-  return { deps, store, newAccountToken: account.newAccountToken };
+  return { parts, newAccountToken: account.newAccountToken };
+}
+
+async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<LocalDependencies> {
+  const [{ parts, newAccountToken }, store] = await Promise.all([
+    buildParts(config, clock, kit.readSecret),
+    openStore(config, clock, kit),
+  ]);
+  return { deps: assembleDeps({ ...parts, store }), store, newAccountToken };
 }
 
 /**
@@ -188,6 +182,9 @@ export async function buildDependencies(): Promise<Deps> {
   return (await build(readConfig(process.env), systemClock, FULL_KIT)).deps;
 }
 
+/** What verify, refresh and the authorizer use: the token state and the usage recorder, besides the base. */
+export type TokenFunctionDeps = BaseDeps & Pick<Deps, 'tokens' | 'usage'>;
+
 /**
  * What verify, refresh and the authorizer build: no Secrets Manager client in their bundles (they never
  * authenticate the account, whose hash stays NO_ACCOUNT there).
@@ -195,17 +192,17 @@ export async function buildDependencies(): Promise<Deps> {
  * @example
  * import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
  */
-export async function buildTokenDependencies(): Promise<Deps> {
+export async function buildTokenDependencies(): Promise<TokenFunctionDeps> {
   return (await build(readConfig(process.env), systemClock, TOKEN_KIT)).deps;
 }
 
 /**
- * What the keys function builds: the signer only, so no DynamoDB or Secrets Manager client in its bundle;
- * in AWS mode its store refuses every call (it never makes one).
+ * What the keys function builds: the signer and its key ring, no state port, so no DynamoDB or Secrets
+ * Manager client in its bundle and no store opened in either mode (it serves the public keys only).
  *
  * @example
  * import { buildKeysDependencies as buildDependencies } from '../runtime/dependencies.ts';
  */
-export async function buildKeysDependencies(): Promise<Deps> {
-  return (await build(readConfig(process.env), systemClock, KEYS_KIT)).deps;
+export async function buildKeysDependencies(): Promise<BaseDeps> {
+  return baseDeps((await buildParts(readConfig(process.env), systemClock, undefined)).parts);
 }

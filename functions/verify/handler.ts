@@ -14,7 +14,10 @@ import {
 import { emfMetrics, type TokenMetrics } from '../http/metrics.ts';
 import { presentedToken } from '../http/request.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
-import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
+import {
+  buildTokenDependencies as buildDependencies,
+  type TokenFunctionDeps,
+} from '../runtime/dependencies.ts';
 
 function parseClaims(value: unknown): JsonObject {
   if (typeof value !== 'string') return {};
@@ -29,7 +32,7 @@ function parseClaims(value: unknown): JsonObject {
 }
 
 /** GET /v1/me: who the authorizer let through; `claims` comes back from its JSON string. */
-const me: Action = async ({ authorizer }) => {
+const me: Action<TokenFunctionDeps> = async ({ authorizer }) => {
   const context = authorizer ?? {};
   const text = (name: string) => {
     const value = context[name];
@@ -54,7 +57,11 @@ const me: Action = async ({ authorizer }) => {
  * const handler = createHandler(deps);
  * await handler({ token }); // { valid: true, userId, … } or { valid: false, error: { code: 'TOKEN_…' } }
  */
-export function createHandler(deps: DepsSource = buildDependencies, logger?: Logger, metrics?: TokenMetrics) {
+export function createHandler(
+  deps: DepsSource<TokenFunctionDeps> = buildDependencies,
+  logger?: Logger,
+  metrics?: TokenMetrics,
+) {
   return createHttpFunction(
     'verify',
     {

@@ -5,11 +5,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbStore } from '../../functions/adapters/dynamodb-store.ts';
 import { KmsSigner } from '../../functions/adapters/kms-signer.ts';
-import { DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
+import { assembleDeps, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
 import { touchWindowSeconds } from '../../functions/core/expiry.ts';
 import type { ExpiryType } from '../../functions/core/ports.ts';
 import { refreshToken } from '../../functions/core/refresh-token.ts';
-import { KeyRing } from '../../functions/core/token-codec.ts';
 import { verifyToken } from '../../functions/core/verify-token.ts';
 import { frozenClock } from '../helpers/clock.ts';
 import { issueFor, seedUser } from '../helpers/deps.ts';
@@ -167,13 +166,12 @@ export async function benchCalls(options: { verifies: number; ttlSeconds: number
     const signer = new KmsSigner({ client: kmsClient, keyIds: kms.keyIds });
     await signer.publicKeys(); // as the runtime does once per container
     const coldStartKms = { getPublicKey: kms.count(GET_PUBLIC_KEY) };
-    const deps: Deps = {
+    const deps: Deps = assembleDeps({
       store: new DynamoDbStore({ client, tableName, clock }),
       signer,
-      keys: new KeyRing(signer),
       clock,
       config: { ...DEFAULT_CONFIG, accountTokenHash: '' },
-    };
+    });
     await seedUser(deps);
 
     const models = {} as Record<ExpiryType, ModelCalls>;

@@ -45,7 +45,7 @@ describe('a DynamoDB endpoint that hangs, with the production retry bounds', () 
     ({ token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' }));
     const client = new DynamoDBClient(clientConfig({ ...LOCAL_AWS, endpoint: hanging.url }));
     const store = new DynamoDbStore({ client, tableName: 'hangs', clock: deps.clock });
-    handler = verify({ ...deps, store });
+    handler = verify({ ...deps, tokens: store.tokens });
   });
   afterAll(async () => {
     for (const socket of hanging.sockets) socket.destroy();

@@ -19,8 +19,7 @@ import { KmsSigner } from '../../functions/adapters/kms-signer.ts';
 import { createHandler as createAuthorizer } from '../../functions/authorizer/handler.ts';
 import { systemClock } from '../../functions/core/clock.ts';
 import { hashSecret } from '../../functions/core/credentials.ts';
-import { DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
-import { KeyRing } from '../../functions/core/token-codec.ts';
+import { assembleDeps, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
 import { type LocalServer, startLocalServer } from '../../functions/local/server.ts';
 import { clientConfig } from '../../functions/runtime/aws-clients.ts';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
@@ -135,13 +134,12 @@ describe('faults on the AWS adapters', () => {
     kmsClient = new KMSClient(clientConfig({ ...LOCAL_AWS, endpoint: kms.endpoint, limits: LIMITS }));
     const tableName = await createTable(dynamoClient);
     const signer = new KmsSigner({ client: kmsClient, keyIds: kms.keyIds });
-    deps = {
+    deps = assembleDeps({
       store: new DynamoDbStore({ client: dynamoClient, tableName }),
       signer,
-      keys: new KeyRing(signer),
       clock: systemClock,
       config: { ...DEFAULT_CONFIG, accountTokenHash: hashSecret(TEST_ACCOUNT_TOKEN) },
-    };
+    });
     server = await startLocalServer({ deps, port: 0 });
     const eco = await call('POST', '/v1/ecosystems', { bearer: TEST_ACCOUNT_TOKEN, body: {} });
     serverToken = eco.body.serverToken;

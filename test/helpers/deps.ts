@@ -1,43 +1,59 @@
-// Core dependencies for tests: a real in-memory store, a real P-256 key, a frozen clock.
+// Core dependencies for tests: a real in-memory store, a real P-256 key, a frozen clock, assembled as the
+// runtime assembles them (core/deps.ts assembleDeps), usage recorder included.
 import { EmbeddedStore } from '../../functions/adapters/embedded-store.ts';
 import { LocalSigner } from '../../functions/adapters/local-signer.ts';
 import { hashSecret } from '../../functions/core/credentials.ts';
-import { type CoreConfig, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
+import { assembleDeps, type CoreConfig, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
 import { parseExpiry, type RawExpiry } from '../../functions/core/expiry.ts';
 import { type IssuedToken, issueToken } from '../../functions/core/issue-token.ts';
-import { KeyRing } from '../../functions/core/token-codec.ts';
+import type { StorePorts } from '../../functions/core/ports.ts';
 import { type FrozenClock, frozenClock } from './clock.ts';
 
 export const TEST_ACCOUNT_TOKEN = 'tsa_test-account-token-of-sufficient-length-000000';
 
 export interface TestDeps extends Deps {
   clock: FrozenClock;
-  store: EmbeddedStore;
   signer: LocalSigner;
 }
 
-export async function testDeps(
-  overrides: { config?: Partial<CoreConfig>; clock?: FrozenClock } = {},
-): Promise<TestDeps> {
-  const signer = await LocalSigner.fromKey();
-  const clock = overrides.clock ?? frozenClock();
-  return {
-    store: await EmbeddedStore.open({ clock }),
-    signer,
-    keys: new KeyRing(signer),
-    clock,
-    config: { ...DEFAULT_CONFIG, accountTokenHash: hashSecret(TEST_ACCOUNT_TOKEN), ...overrides.config },
-  };
+/** The settings tests run with: the defaults and the test account token, with any override applied. */
+export function testConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
+  return { ...DEFAULT_CONFIG, accountTokenHash: hashSecret(TEST_ACCOUNT_TOKEN), ...overrides };
 }
 
-/** An ecosystem with one user `alice`, straight through the store. */
-export async function seedUser(deps: Deps, ecosystemId = 'eco1', userId = 'alice'): Promise<void> {
+/**
+ * Dependencies over an in-memory embedded store, or over the `store` given (DynamoDB Local, a data folder);
+ * a new P-256 key unless a `signer` is given.
+ *
+ * @example
+ * const deps = await testDeps({ store: new DynamoDbStore({ client, tableName, clock }), clock });
+ */
+export async function testDeps(
+  overrides: {
+    config?: Partial<CoreConfig>;
+    clock?: FrozenClock;
+    store?: StorePorts;
+    signer?: LocalSigner;
+  } = {},
+): Promise<TestDeps> {
+  const signer = overrides.signer ?? (await LocalSigner.fromKey());
+  const clock = overrides.clock ?? frozenClock();
+  const store = overrides.store ?? (await EmbeddedStore.open({ clock }));
+  return { ...assembleDeps({ store, signer, clock, config: testConfig(overrides.config) }), clock, signer };
+}
+
+/** An ecosystem with one user `alice`, straight through the directory. */
+export async function seedUser(
+  deps: Pick<Deps, 'directory' | 'clock'>,
+  ecosystemId = 'eco1',
+  userId = 'alice',
+): Promise<void> {
   const now = Math.floor(deps.clock.now() / 1000);
-  await deps.store.createEcosystem(
+  await deps.directory.createEcosystem(
     { ecosystemId, name: null, createdAt: now },
     { ecosystemId, serverTokenId: 'st1', secretHash: hashSecret('secret'), createdAt: now },
   );
-  await deps.store.putUser({
+  await deps.directory.putUser({
     ecosystemId,
     userId,
     metadata: { plan: 'pro' },
@@ -73,7 +89,7 @@ export interface IssueOptions {
  * const { token } = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '100' });
  */
 export async function issueFor(
-  deps: Deps,
+  deps: Parameters<typeof issueToken>[0],
   raw: RawExpiry = {},
   options: IssueOptions = {},
 ): Promise<IssuedToken> {

@@ -9,16 +9,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { OWN_RETRY_ATTEMPTS } from '../../../functions/adapters/aws-errors.ts';
 import { DynamoDbStore } from '../../../functions/adapters/dynamodb-store.ts';
-import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
-import { hashSecret } from '../../../functions/core/credentials.ts';
-import { DEFAULT_CONFIG, type Deps } from '../../../functions/core/deps.ts';
 import { isTesseraError } from '../../../functions/core/errors.ts';
-import { KeyRing } from '../../../functions/core/token-codec.ts';
 import { createHandler as refreshHandler } from '../../../functions/refresh/handler.ts';
 import { clientConfig } from '../../../functions/runtime/aws-clients.ts';
 import { createHandler as verifyHandler } from '../../../functions/verify/handler.ts';
 import { frozenClock } from '../../helpers/clock.ts';
-import { issueFor, seedUser, TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { issueFor, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
 import { createTable, LOCAL_AWS, localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
 import { httpApiEvent } from '../../unit/http/fixture-events.ts';
 
@@ -100,7 +96,7 @@ async function startConflictProxy(target: string) {
 
 let proxy: Awaited<ReturnType<typeof startConflictProxy>>;
 let client: DynamoDBClient;
-let deps: Deps & { clock: ReturnType<typeof frozenClock>; store: DynamoDbStore };
+let deps: TestDeps;
 
 beforeAll(async () => {
   const endpoint = inject('dynamodbEndpoint');
@@ -110,14 +106,7 @@ beforeAll(async () => {
   proxy = await startConflictProxy(endpoint);
   client = new DynamoDBClient(clientConfig({ ...LOCAL_AWS, endpoint: proxy.endpoint }));
   const clock = frozenClock();
-  const signer = await LocalSigner.fromKey();
-  deps = {
-    store: new DynamoDbStore({ client, tableName, clock }),
-    signer,
-    keys: new KeyRing(signer),
-    clock,
-    config: { ...DEFAULT_CONFIG, accountTokenHash: hashSecret(TEST_ACCOUNT_TOKEN) },
-  };
+  deps = await testDeps({ store: new DynamoDbStore({ client, tableName, clock }), clock });
   await seedUser(deps);
 });
 
@@ -132,7 +121,7 @@ afterAll(async () => {
 async function slidingTokenDueATouch() {
   const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '3600' });
   deps.clock.advance(120);
-  const record = await deps.store.getToken(issued.tokenId);
+  const record = await deps.tokens.getToken(issued.tokenId);
   if (record?.lastUsedAt == null) throw new Error('no sliding record');
   return { ...issued, lastUsedAt: record.lastUsedAt };
 }
@@ -154,18 +143,18 @@ describe('DynamoDbStore when the sliding touch meets a transaction', () => {
     const before = proxy.count(UPDATE_ITEM);
     proxy.failNext(UPDATE_ITEM, 1000, conflict);
     const now = deps.clock.seconds();
-    const err: unknown = await deps.store.touchToken(tokenId, lastUsedAt, now, now + 3600).catch((e) => e);
+    const err: unknown = await deps.tokens.touchToken(tokenId, lastUsedAt, now, now + 3600).catch((e) => e);
     expect(isTesseraError(err) && [err.code, err.retryAfterSeconds]).toEqual(['SERVICE_UNAVAILABLE', 1]);
     expect(proxy.count(UPDATE_ITEM) - before).toBe(OWN_RETRY_ATTEMPTS);
-    expect((await deps.store.getToken(tokenId))?.lastUsedAt).toBe(lastUsedAt);
+    expect((await deps.tokens.getToken(tokenId))?.lastUsedAt).toBe(lastUsedAt);
   });
 
   it('rides out a conflict that clears within the retries', async () => {
     const { tokenId, lastUsedAt } = await slidingTokenDueATouch();
     proxy.failNext(UPDATE_ITEM, 2, conflict);
     const now = deps.clock.seconds();
-    await expect(deps.store.touchToken(tokenId, lastUsedAt, now, now + 3600)).resolves.toBe(true);
-    expect((await deps.store.getToken(tokenId))?.lastUsedAt).toBe(now);
+    await expect(deps.tokens.touchToken(tokenId, lastUsedAt, now, now + 3600)).resolves.toBe(true);
+    expect((await deps.tokens.getToken(tokenId))?.lastUsedAt).toBe(now);
   });
 });
 
@@ -187,7 +176,7 @@ describe('the refresh handler when its transaction is cancelled by a conflict or
       proxy.failNext(TRANSACT, 1000, cancelled(code));
       expectUnavailable(await refresh(token));
       expect(proxy.count(TRANSACT) - before).toBe(OWN_RETRY_ATTEMPTS);
-      expect((await deps.store.getToken(tokenId))?.status).toBe('active');
+      expect((await deps.tokens.getToken(tokenId))?.status).toBe('active');
       proxy.reset();
       expect((await refresh(token)).statusCode).toBe(200);
     });

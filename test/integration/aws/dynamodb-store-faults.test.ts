@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe('DynamoDbStore under pressure', () => {
   it('asks again for keys DynamoDB handed back unprocessed', async () => {
-    const context = await store.getTokenContext('t1', 'e1', 'alice');
+    const context = await store.tokens.getTokenContext('t1', 'e1', 'alice');
     expect(batchCalls).toBe(2);
     expect(context.token?.tokenId).toBe('t1');
     expect(context.ecosystem?.ecosystemId).toBe('e1');
@@ -72,13 +72,13 @@ describe('DynamoDbStore under pressure', () => {
   it('answers SERVICE_UNAVAILABLE once throttling outlasts the SDK retries', async () => {
     const before = dynamodb.calls.get(BATCH_GET) ?? 0;
     dynamodb.failNext(BATCH_GET, 3, new AwsFault('ProvisionedThroughputExceededException', 'slow down'));
-    const err: unknown = await store.getTokenContext('t1', 'e1', 'alice').catch((e: unknown) => e);
+    const err: unknown = await store.tokens.getTokenContext('t1', 'e1', 'alice').catch((e: unknown) => e);
     expect(isTesseraError(err) && err.code).toBe('SERVICE_UNAVAILABLE');
     expect((dynamodb.calls.get(BATCH_GET) ?? 0) - before).toBe(3);
   });
 
   it('keeps an error retrying cannot fix (a missing table) as an error of ours, not a 503', async () => {
-    const err: unknown = await store.getEcosystem('e1').catch((e: unknown) => e);
+    const err: unknown = await store.directory.getEcosystem('e1').catch((e: unknown) => e);
     expect(isTesseraError(err)).toBe(false);
     expect((err as Error).name).toBe('ResourceNotFoundException');
   });

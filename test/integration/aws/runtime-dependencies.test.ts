@@ -38,8 +38,10 @@ afterAll(async () => {
 
 describe('buildRuntimeDependencies on the AWS adapters', () => {
   it('builds the DynamoDB store and the KMS signer the environment names', async () => {
-    const { deps } = await buildRuntimeDependencies(readConfig(aws.env));
-    expect(deps.store).toBeInstanceOf(DynamoDbStore);
+    const { deps, store } = await buildRuntimeDependencies(readConfig(aws.env));
+    expect(store).toBeInstanceOf(DynamoDbStore);
+    const { tokens, directory, serverTokens, usageCounters } = store;
+    expect(deps).toMatchObject({ tokens, directory, serverTokens, usageCounters });
     expect(deps.signer).toBeInstanceOf(KmsSigner);
   });
 

@@ -4,13 +4,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbStore } from '../../../functions/adapters/dynamodb-store.ts';
-import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
-import { DEFAULT_CONFIG, type Deps } from '../../../functions/core/deps.ts';
-import { KeyRing } from '../../../functions/core/token-codec.ts';
-import { UsageRecorder } from '../../../functions/core/usage-recorder.ts';
+import type { Deps } from '../../../functions/core/deps.ts';
+import type { UsageRecorder } from '../../../functions/core/usage-recorder.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
 import { frozenClock } from '../../helpers/clock.ts';
-import { issueFor, seedUser } from '../../helpers/deps.ts';
+import { issueFor, seedUser, testDeps } from '../../helpers/deps.ts';
 import { createTable, localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
 
 describe('usage counting on the verify hot path (DynamoDB Local)', () => {
@@ -31,16 +29,8 @@ describe('usage counting on the verify hot path (DynamoDB Local)', () => {
     const tableName = await createTable(client);
     const clock = frozenClock(Date.parse('2030-11-10T09:00:00Z') / 1000);
     const store = new DynamoDbStore({ client, tableName, clock });
-    const signer = await LocalSigner.fromKey();
-    usage = new UsageRecorder({ store, clock });
-    deps = {
-      store,
-      signer,
-      keys: new KeyRing(signer),
-      clock,
-      usage,
-      config: { ...DEFAULT_CONFIG, accountTokenHash: '' },
-    };
+    deps = await testDeps({ store, clock, config: { accountTokenHash: '' } });
+    usage = deps.usage;
     await seedUser(deps);
   });
 

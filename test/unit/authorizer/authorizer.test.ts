@@ -75,7 +75,7 @@ describe('the authorizer, HTTP API payload 2.0 with simple responses', () => {
     const { deps, token } = await seededWithToken();
     const broken: Deps = {
       ...deps,
-      store: new Proxy(deps.store, {
+      tokens: new Proxy(deps.tokens, {
         get: (target, name) =>
           name === 'getTokenContext'
             ? () => Promise.reject(new Error('ECONNREFUSED 10.0.0.7'))

@@ -38,7 +38,7 @@ describe('formatServerToken', () => {
     const created = await createEcosystem(deps, { name: 'Acme' });
     const match = /^tss\.([0-9a-f]+)\.([0-9a-f]+)\.([A-Za-z0-9_-]{43})$/.exec(created.serverToken);
     expect(match?.slice(1, 3)).toEqual([created.ecosystemId, created.serverTokenId]);
-    const stored = await deps.store.getServerToken(created.ecosystemId, created.serverTokenId);
+    const stored = await deps.serverTokens.getServerToken(created.ecosystemId, created.serverTokenId);
     expect(stored?.secretHash).toBe(hashSecret(match?.[3] ?? ''));
     expect(JSON.stringify(stored)).not.toContain(match?.[3]);
   });

@@ -213,14 +213,14 @@ describe('a SlidingTtl token, through verifyToken', () => {
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '100' }); // window: 10 s
     deps.clock.advance(9);
     const inside = await verifyToken(deps, issued.token);
-    expect((await deps.store.getToken(issued.tokenId))?.lastUsedAt).toBe(start);
+    expect((await deps.tokens.getToken(issued.tokenId))?.lastUsedAt).toBe(start);
     expect(inside).toMatchObject({
       lastUsedAt: isoFromSeconds(start),
       expiresAt: isoFromSeconds(start + 100),
     });
     deps.clock.advance(1);
     const atEnd = await verifyToken(deps, issued.token);
-    expect((await deps.store.getToken(issued.tokenId))?.lastUsedAt).toBe(start + 10);
+    expect((await deps.tokens.getToken(issued.tokenId))?.lastUsedAt).toBe(start + 10);
     expect(atEnd).toMatchObject({
       lastUsedAt: isoFromSeconds(start + 10),
       expiresAt: isoFromSeconds(start + 110),
@@ -233,7 +233,7 @@ describe('a SlidingTtl token, through verifyToken', () => {
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '5' });
     deps.clock.advance(1);
     await verifyToken(deps, issued.token);
-    expect((await deps.store.getToken(issued.tokenId))?.lastUsedAt).toBe(start + 1);
+    expect((await deps.tokens.getToken(issued.tokenId))?.lastUsedAt).toBe(start + 1);
     deps.clock.advance(4);
     await expect(verifyToken(deps, issued.token)).resolves.toMatchObject({ valid: true });
   });

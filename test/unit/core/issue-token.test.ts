@@ -68,7 +68,7 @@ describe('issueToken', () => {
     const deps = await seededDeps();
     const now = deps.clock.seconds();
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' });
-    expect(await deps.store.getToken(issued.tokenId)).toMatchObject({
+    expect(await deps.tokens.getToken(issued.tokenId)).toMatchObject({
       familyId: issued.tokenId,
       status: 'active',
       issuedAt: now,

@@ -29,7 +29,7 @@ describe('refreshToken', () => {
       absoluteExpiresAt: isoFromSeconds(start + 1000),
     });
     expect(payloadOf(successor.token)).toMatchObject({ sub: 'alice', 'tsr:eco': 'eco1', role: 'editor' });
-    expect((await deps.store.getToken(successor.tokenId))?.familyId).toBe(issued.tokenId);
+    expect((await deps.tokens.getToken(successor.tokenId))?.familyId).toBe(issued.tokenId);
     await expect(verifyToken(deps, successor.token)).resolves.toMatchObject({
       userId: 'alice',
       claims: { role: 'editor' },
@@ -142,9 +142,9 @@ describe('refreshToken', () => {
   it('lets twenty concurrent refreshes of one token agree on exactly one successor', async () => {
     const deps = await seededDeps();
     const issued = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '3600' });
-    const rotate = deps.store.rotateToken.bind(deps.store);
+    const rotate = deps.tokens.rotateToken.bind(deps.tokens);
     const outcomes: RotateResult[] = [];
-    vi.spyOn(deps.store, 'rotateToken').mockImplementation(async (input) => {
+    vi.spyOn(deps.tokens, 'rotateToken').mockImplementation(async (input) => {
       const result = await rotate(input);
       outcomes.push(result);
       return result;
@@ -153,7 +153,7 @@ describe('refreshToken', () => {
     expect(new Set(answers.map((a) => a.tokenId)).size).toBe(1);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     const successorId = answers[0]?.tokenId ?? '';
-    expect((await deps.store.getToken(issued.tokenId))?.successorId).toBe(successorId);
+    expect((await deps.tokens.getToken(issued.tokenId))?.successorId).toBe(successorId);
     for (const { token } of answers) {
       await expect(verifyToken(deps, token)).resolves.toMatchObject({ tokenId: successorId });
     }
@@ -173,7 +173,7 @@ describe('refreshToken', () => {
     const issued = await issueFor(deps, { expiryType: 'Infinite' });
     await revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: issued.tokenId });
     await expect(refreshToken(deps, issued.token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
-    expect((await deps.store.getToken(issued.tokenId))?.successorId).toBeNull();
+    expect((await deps.tokens.getToken(issued.tokenId))?.successorId).toBeNull();
   });
 
   it('refuses a malformed token with TOKEN_STRUCTURE_INVALID', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../../../functions/core/revoke-token.ts';
 import { deleteUser, putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
+import { frozenClock } from '../../helpers/clock.ts';
 import { issueFor, seededDeps, seedUser, type TestDeps, testDeps } from '../../helpers/deps.ts';
 import { malleate } from '../../helpers/forge.ts';
 
@@ -162,7 +163,7 @@ describe('a revocation record', () => {
     await verifyToken(deps, capped.token);
     for (const { token } of [fixed, sliding, capped, infinite]) await revokePresentedToken(deps, token);
 
-    const stored = async (tokenId: string) => deps.store.getToken(tokenId);
+    const stored = async (tokenId: string) => deps.tokens.getToken(tokenId);
     expect(await stored(fixed.tokenId)).toMatchObject({ status: 'revoked', purgeAt: start + 600 });
     expect(await stored(sliding.tokenId)).toMatchObject({ status: 'revoked', purgeAt: start + 900 });
     expect(await stored(capped.tokenId)).toMatchObject({ status: 'revoked', purgeAt: start + 700 });
@@ -172,15 +173,18 @@ describe('a revocation record', () => {
   it('of an Infinite token outlives a restart of the store years later', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tessera-revoke-'));
     try {
-      const deps = await testDeps();
-      deps.store = await EmbeddedStore.open({ dataDir, clock: deps.clock });
+      const clock = frozenClock();
+      const store = await EmbeddedStore.open({ dataDir, clock });
+      const deps = await testDeps({ clock, store });
       await seedUser(deps);
       const { token } = await issueFor(deps, { expiryType: 'Infinite' });
       await revokePresentedToken(deps, token);
-      await deps.store.flush();
-      deps.clock.advance(10 * 365 * 86_400);
-      deps.store = await EmbeddedStore.open({ dataDir, clock: deps.clock });
-      await expect(verifyToken(deps, token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+      await store.flush();
+      clock.advance(10 * 365 * 86_400);
+      const reopened = { clock, signer: deps.signer, store: await EmbeddedStore.open({ dataDir, clock }) };
+      await expect(verifyToken(await testDeps(reopened), token)).rejects.toMatchObject({
+        code: 'TOKEN_REVOKED',
+      });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../functions/adapters/embedded-store.ts';
 import { TesseraError } from '../../../functions/core/errors.ts';
-import type { Store } from '../../../functions/core/ports.ts';
+import type { StorePorts } from '../../../functions/core/ports.ts';
 import { refreshToken } from '../../../functions/core/refresh-token.ts';
 import { revokeTokenById } from '../../../functions/core/revoke-token.ts';
 import { usageRange } from '../../../functions/core/usage.ts';
@@ -18,27 +18,34 @@ import { forgeToken, ourHeader, payloadOf } from '../../helpers/forge.ts';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
-/** A Store whose every method call is counted by name: the round trips a use-case makes. */
-function countingStore(store: Store): { store: Store; calls: string[] } {
+/** A store's ports with every method call counted by name, in one list: the round trips a use-case makes. */
+function countingPorts(store: StorePorts): { ports: StorePorts; calls: string[] } {
   const calls: string[] = [];
-  const proxy = new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(name));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: proxy, calls };
+  const counted = <Port extends object>(port: Port): Port =>
+    new Proxy(port, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const ports = {
+    tokens: counted(store.tokens),
+    directory: counted(store.directory),
+    serverTokens: counted(store.serverTokens),
+    usageCounters: counted(store.usageCounters),
+  };
+  return { ports, calls };
 }
 
 async function ready(start = '2026-11-30T23:59:00Z', options: { maxPendingEvents?: number } = {}) {
   const deps: TestDeps = await testDeps({ clock: frozenClock(at(start)) });
-  const counting = countingStore(deps.store);
-  const usage = new UsageRecorder({ store: counting.store, clock: deps.clock, ...options });
-  const counted = { ...deps, store: counting.store, usage };
+  const counting = countingPorts(deps);
+  const usage = new UsageRecorder({ counters: counting.ports.usageCounters, clock: deps.clock, ...options });
+  const counted = { ...deps, ...counting.ports, usage };
   await seedUser(deps, 'eco1', 'alice');
   await seedUser(deps, 'eco2', 'alice');
   return { deps: counted, calls: counting.calls, usage, clock: deps.clock };
@@ -180,7 +187,7 @@ describe('outcome counts', () => {
   it('keeps the counts of a failed write for the next one', async () => {
     const store = await EmbeddedStore.open();
     let failures = 1;
-    const flaky = new Proxy(store, {
+    const flaky = new Proxy(store.usageCounters, {
       get(target, name, receiver) {
         if (name === 'addUsage' && failures-- > 0) return () => Promise.reject(new Error('down'));
         const value = Reflect.get(target, name, receiver);
@@ -188,13 +195,17 @@ describe('outcome counts', () => {
       },
     });
     const errors: unknown[] = [];
-    const usage = new UsageRecorder({ store: flaky, clock: frozenClock(), onError: (e) => errors.push(e) });
+    const usage = new UsageRecorder({
+      counters: flaky,
+      clock: frozenClock(),
+      onError: (e) => errors.push(e),
+    });
     usage.count('eco1', 'issued');
     await usage.flush();
     expect(errors).toHaveLength(1);
     expect(usage.pendingEvents).toBe(1);
     await usage.flush();
-    const { days } = await store.getUsage('eco1', '2027-01-15', '2027-01-15');
+    const { days } = await store.usageCounters.getUsage('eco1', '2027-01-15', '2027-01-15');
     expect(days).toEqual([{ day: '2027-01-15', counts: { issued: 1 } }]);
   });
 });

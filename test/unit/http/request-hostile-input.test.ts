@@ -81,8 +81,8 @@ describe.each(PAYLOADS)('hostile input in %s', (_, event) => {
         message: /claims\.n/,
       });
     }
-    expect(await deps.store.getUser('eco1', 'bob')).toBeUndefined();
-    expect(await deps.store.listUserTokens('eco1', 'alice')).toEqual([]);
+    expect(await deps.directory.getUser('eco1', 'bob')).toBeUndefined();
+    expect(await deps.tokens.listUserTokens('eco1', 'alice')).toEqual([]);
   });
 
   it('refuses a raw ";" in an id with ECOSYSTEM_INVALID or USER_INVALID, after the credential check', async () => {
@@ -153,6 +153,6 @@ describe('hostile input in a direct invocation', () => {
         error: { code: 'CLAIMS_INVALID', message: expect.stringContaining('claims.deep.n') },
       });
     }
-    expect(await deps.store.listUserTokens('eco1', 'alice')).toEqual([]);
+    expect(await deps.tokens.listUserTokens('eco1', 'alice')).toEqual([]);
   });
 });
