@@ -1,0 +1,112 @@
+// The embedded store's Directory (ecosystems and their users) and ServerTokens, over the shared tables
+// (embedded-tables.ts). Deleting an ecosystem removes everything it holds: users, server tokens, counters.
+import type {
+  Directory,
+  EcosystemRecord,
+  ServerTokenRecord,
+  ServerTokens,
+  UserRecord,
+} from '../core/ports.ts';
+import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
+
+/** Ecosystems and users in the embedded store's tables. */
+export class EmbeddedDirectory implements Directory {
+  readonly #t: EmbeddedTables;
+
+  constructor(tables: EmbeddedTables) {
+    this.#t = tables;
+  }
+
+  async createEcosystem(ecosystem: EcosystemRecord, serverToken: ServerTokenRecord): Promise<boolean> {
+    if (this.#t.ecosystems.has(ecosystem.ecosystemId)) return false;
+    this.#t.ecosystems.set(ecosystem.ecosystemId, copy(ecosystem) as EcosystemRecord);
+    this.#t.serverTokens.set(
+      pair(serverToken.ecosystemId, serverToken.serverTokenId),
+      copy(serverToken) as ServerTokenRecord,
+    );
+    await this.#t.commit();
+    return true;
+  }
+
+  async getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined> {
+    return copy(this.#t.ecosystems.get(ecosystemId));
+  }
+
+  async listEcosystems(): Promise<EcosystemRecord[]> {
+    return [...this.#t.ecosystems.values()]
+      .map((e) => ({ ...e }))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.ecosystemId < b.ecosystemId ? -1 : 1));
+  }
+
+  async deleteEcosystem(ecosystemId: string): Promise<boolean> {
+    if (!this.#t.ecosystems.delete(ecosystemId)) return false;
+    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage, this.#t.monthUsage]) {
+      for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
+    }
+    await this.#t.commit();
+    return true;
+  }
+
+  async putUser(user: UserRecord): Promise<{ created: boolean; user: UserRecord }> {
+    const key = pair(user.ecosystemId, user.userId);
+    const existing = this.#t.users.get(key);
+    const stored =
+      existing === undefined
+        ? (copy(user) as UserRecord)
+        : { ...existing, metadata: copy(user.metadata) ?? {} };
+    this.#t.users.set(key, stored);
+    await this.#t.commit();
+    return { created: existing === undefined, user: copy(stored) as UserRecord };
+  }
+
+  async getUser(ecosystemId: string, userId: string): Promise<UserRecord | undefined> {
+    return copy(this.#t.users.get(pair(ecosystemId, userId)));
+  }
+
+  async deleteUser(ecosystemId: string, userId: string): Promise<boolean> {
+    if (!this.#t.users.delete(pair(ecosystemId, userId))) return false;
+    await this.#t.commit();
+    return true;
+  }
+
+  async setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean> {
+    const user = this.#t.users.get(pair(ecosystemId, userId));
+    if (user === undefined) return false;
+    user.generation = generation;
+    await this.#t.commit();
+    return true;
+  }
+}
+
+/** Server tokens (their hashes) in the embedded store's tables. */
+export class EmbeddedServerTokens implements ServerTokens {
+  readonly #t: EmbeddedTables;
+
+  constructor(tables: EmbeddedTables) {
+    this.#t = tables;
+  }
+
+  async putServerToken(record: ServerTokenRecord): Promise<void> {
+    this.#t.serverTokens.set(
+      pair(record.ecosystemId, record.serverTokenId),
+      copy(record) as ServerTokenRecord,
+    );
+    await this.#t.commit();
+  }
+
+  async getServerToken(ecosystemId: string, serverTokenId: string): Promise<ServerTokenRecord | undefined> {
+    return copy(this.#t.serverTokens.get(pair(ecosystemId, serverTokenId)));
+  }
+
+  async listServerTokens(ecosystemId: string): Promise<ServerTokenRecord[]> {
+    return [...this.#t.serverTokens.values()]
+      .filter((s) => s.ecosystemId === ecosystemId)
+      .map((s) => ({ ...s }));
+  }
+
+  async deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean> {
+    if (!this.#t.serverTokens.delete(pair(ecosystemId, serverTokenId))) return false;
+    await this.#t.commit();
+    return true;
+  }
+}

@@ -1,0 +1,139 @@
+// Local mode's data, which the embedded store's four ports share: one map per record kind, held in memory and
+// written to one file in the data folder. Each mutation resolves only once a snapshot holding it is on disk
+// (written to a temporary file, then renamed over the old one), so a crash or restart loses nothing
+// acknowledged; writes that arrive while one is in flight share the next snapshot.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { type Clock, epochSeconds } from '../core/clock.ts';
+import type {
+  DayUsageRecord,
+  EcosystemRecord,
+  MonthUsageRecord,
+  ServerTokenRecord,
+  TokenRecord,
+  UserRecord,
+} from '../core/ports.ts';
+
+export const STORE_FILE = 'store.json';
+
+/** A rotation family: its current head, and whether it was revoked. */
+export interface FamilyRecord {
+  familyId: string;
+  headId: string;
+  revoked: boolean;
+  purgeAt: number | null;
+}
+
+export type DayEntry = DayUsageRecord & { ecosystemId: string; purgeAt: number };
+export type MonthEntry = MonthUsageRecord & { ecosystemId: string; purgeAt: number };
+
+interface Snapshot {
+  version: 1;
+  ecosystems: EcosystemRecord[];
+  serverTokens: ServerTokenRecord[];
+  users: UserRecord[];
+  tokens: TokenRecord[];
+  families: FamilyRecord[];
+  /** Usage counters (absent in snapshots written before usage was counted). */
+  dayUsage?: DayEntry[];
+  monthUsage?: MonthEntry[];
+}
+
+/** The map key of a record named by two ids. */
+export const pair = (a: string, b: string): string => `${a}#${b}`;
+/** A deep copy, so no caller holds a record the maps hold. */
+export const copy = <T>(value: T | undefined): T | undefined =>
+  value === undefined ? undefined : structuredClone(value);
+
+/**
+ * The maps and their snapshot file (none: memory only, for tests).
+ *
+ * @example
+ * const tables = new EmbeddedTables(join(dataDir, STORE_FILE), clock);
+ * await tables.load();
+ */
+export class EmbeddedTables {
+  readonly ecosystems = new Map<string, EcosystemRecord>();
+  readonly serverTokens = new Map<string, ServerTokenRecord>();
+  readonly users = new Map<string, UserRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly families = new Map<string, FamilyRecord>();
+  readonly dayUsage = new Map<string, DayEntry>();
+  readonly monthUsage = new Map<string, MonthEntry>();
+  readonly #file: string | undefined;
+  readonly #clock: Clock;
+  #scheduled: Promise<void> | undefined;
+  #inFlight: Promise<void> = Promise.resolve();
+
+  constructor(file: string | undefined, clock: Clock) {
+    this.#file = file;
+    this.#clock = clock;
+  }
+
+  /** The record when it is not past its purgeAt: like DynamoDB TTL, deletion may come late. */
+  live<T extends { purgeAt: number | null }>(record: T | undefined): T | undefined {
+    const now = epochSeconds(this.#clock.now());
+    return record === undefined || record.purgeAt === null || record.purgeAt > now ? record : undefined;
+  }
+
+  /** Fills the maps from the snapshot file, when there is one. */
+  async load(): Promise<void> {
+    if (this.#file === undefined) return;
+    let text: string;
+    try {
+      text = await readFile(this.#file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const snapshot = JSON.parse(text) as Snapshot;
+    // Like DynamoDB TTL, forget what can no longer matter; readers check deadlines themselves anyway.
+    const now = epochSeconds(this.#clock.now());
+    const live = (r: { purgeAt: number | null }) => r.purgeAt === null || r.purgeAt > now;
+    for (const e of snapshot.ecosystems) this.ecosystems.set(e.ecosystemId, e);
+    for (const s of snapshot.serverTokens) this.serverTokens.set(pair(s.ecosystemId, s.serverTokenId), s);
+    for (const u of snapshot.users) this.users.set(pair(u.ecosystemId, u.userId), u);
+    for (const t of snapshot.tokens.filter(live)) this.tokens.set(t.tokenId, t);
+    for (const f of snapshot.families.filter(live)) this.families.set(f.familyId, f);
+    for (const d of (snapshot.dayUsage ?? []).filter(live)) this.dayUsage.set(pair(d.ecosystemId, d.day), d);
+    for (const m of (snapshot.monthUsage ?? []).filter(live)) {
+      this.monthUsage.set(pair(m.ecosystemId, m.month), m);
+    }
+  }
+
+  /** Resolves once a snapshot taken after this call is on disk. */
+  commit(): Promise<void> {
+    if (this.#file === undefined) return Promise.resolve();
+    if (this.#scheduled !== undefined) return this.#scheduled;
+    const file = this.#file;
+    const next = this.#inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.#scheduled = undefined;
+        return this.#write(file);
+      });
+    this.#scheduled = next;
+    this.#inFlight = next;
+    return next;
+  }
+
+  async #write(file: string): Promise<void> {
+    const snapshot: Snapshot = {
+      version: 1,
+      ecosystems: [...this.ecosystems.values()],
+      serverTokens: [...this.serverTokens.values()],
+      users: [...this.users.values()],
+      tokens: [...this.tokens.values()],
+      families: [...this.families.values()],
+      dayUsage: [...this.dayUsage.values()],
+      monthUsage: [...this.monthUsage.values()],
+    };
+    const temporary = `${file}.tmp`;
+    await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
+    await rename(temporary, file);
+  }
+
+  /** Waits for every acknowledged write to be on disk (shutdown). */
+  async flush(): Promise<void> {
+    await this.#inFlight;
+  }
+}

@@ -1,0 +1,83 @@
+// The embedded store's TokenState: token records, their sliding touches, rotation by refresh and revocation
+// of a family, over the shared tables (embedded-tables.ts). Reads treat a token or family past its purgeAt as
+// absent, like the DynamoDB store, so both answer alike whether or not the record was deleted yet.
+import type { RotateResult, TokenContext, TokenRecord, TokenState } from '../core/ports.ts';
+import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
+
+/** Token state in the embedded store's tables. */
+export class EmbeddedTokenState implements TokenState {
+  readonly #t: EmbeddedTables;
+
+  constructor(tables: EmbeddedTables) {
+    this.#t = tables;
+  }
+
+  async putToken(record: TokenRecord): Promise<void> {
+    if (this.#t.tokens.has(record.tokenId)) throw new Error(`token id collision: ${record.tokenId}`);
+    this.#t.tokens.set(record.tokenId, copy(record) as TokenRecord);
+    await this.#t.commit();
+  }
+
+  async getToken(tokenId: string): Promise<TokenRecord | undefined> {
+    return copy(this.#t.live(this.#t.tokens.get(tokenId)));
+  }
+
+  async getTokenContext(tokenId: string, ecosystemId: string, userId: string): Promise<TokenContext> {
+    return {
+      token: copy(this.#t.live(this.#t.tokens.get(tokenId))),
+      user: copy(this.#t.users.get(pair(ecosystemId, userId))),
+      ecosystem: copy(this.#t.ecosystems.get(ecosystemId)),
+    };
+  }
+
+  async touchToken(tokenId: string, previousLastUsedAt: number, lastUsedAt: number, purgeAt: number | null) {
+    const token = this.#t.tokens.get(tokenId);
+    if (token?.status !== 'active' || token.lastUsedAt !== previousLastUsedAt) return false;
+    if (token.purgeAt !== null && token.purgeAt <= lastUsedAt) return false; // past its deadline: never revive
+    token.lastUsedAt = lastUsedAt;
+    token.purgeAt = purgeAt;
+    await this.#t.commit();
+    return true;
+  }
+
+  async rotateToken(input: {
+    oldTokenId: string;
+    rotatedAt: number;
+    oldPurgeAt: number | null;
+    successor: TokenRecord;
+  }): Promise<RotateResult> {
+    const old = this.#t.live(this.#t.tokens.get(input.oldTokenId));
+    const family = this.#t.live(this.#t.families.get(input.successor.familyId));
+    if (old?.status !== 'active' || family?.revoked === true) {
+      return { ok: false, current: copy(old), familyRevoked: family?.revoked === true };
+    }
+    old.status = 'rotated';
+    old.successorId = input.successor.tokenId;
+    old.rotatedAt = input.rotatedAt;
+    if (old.lastUsedAt !== null) old.lastUsedAt = input.rotatedAt;
+    old.purgeAt = input.oldPurgeAt;
+    this.#t.tokens.set(input.successor.tokenId, copy(input.successor) as TokenRecord);
+    this.#t.families.set(input.successor.familyId, {
+      familyId: input.successor.familyId,
+      headId: input.successor.tokenId,
+      revoked: false,
+      purgeAt: input.successor.purgeAt,
+    });
+    await this.#t.commit();
+    return { ok: true };
+  }
+
+  async revokeFamily(familyId: string, memberId: string): Promise<void> {
+    const family = this.#t.live(this.#t.families.get(familyId));
+    const head = this.#t.live(this.#t.tokens.get(family?.headId ?? memberId));
+    if (family !== undefined) family.revoked = true;
+    if (head !== undefined) head.status = 'revoked';
+    await this.#t.commit();
+  }
+
+  async listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {
+    return [...this.#t.tokens.values()]
+      .filter((t) => t.ecosystemId === ecosystemId && t.userId === userId && this.#t.live(t) !== undefined)
+      .map((t) => copy(t) as TokenRecord);
+  }
+}
