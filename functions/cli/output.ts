@@ -26,3 +26,17 @@ function show(value: unknown): string {
 export function asJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
+
+/**
+ * Rows under a header, each column padded to its widest cell; null shows as a dash.
+ *
+ * @example
+ * table(['tokenId', 'status'], [['ab12', 'active']]); // '  tokenId  status\n  ab12     active'
+ */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const cells = [header, ...rows.map((row) => row.map(show))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => String(row[i] ?? '').length)));
+  return cells
+    .map((row) => `  ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd())
+    .join('\n');
+}

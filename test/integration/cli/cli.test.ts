@@ -101,7 +101,7 @@ describe('tessera (spawned)', () => {
     expect([revoked.code, revoked.stdout.trim()]).toEqual([EXIT.OK, 'Revoked.']);
     expect((await tessera(['token', 'verify', second.token], env)).code).toBe(EXIT.REFUSED);
 
-    expect((await tessera(['user', 'delete', 'alice'], eco)).code).toBe(EXIT.OK);
+    expect((await tessera(['user', 'delete', 'alice', '--yes'], eco)).code).toBe(EXIT.OK);
     const gone = await tessera(['user', 'get', 'alice'], eco);
     expect([gone.code, gone.stderr]).toEqual([EXIT.REFUSED, expect.stringContaining('USER_NOT_FOUND')]);
   });
@@ -135,12 +135,12 @@ describe('tessera against the local server (in-process, real HTTP)', () => {
     expect(human.stdout).toContain('1 signing key(s)');
   });
 
-  it('prefers --token to the environment, and exits 1 on a refused credential', async () => {
+  it('prefers --credential to the environment, and exits 1 on a refused credential', async () => {
     const wrong = { TESSERA_ACCOUNT_TOKEN: 'tsa_not-the-account-token' };
     const refused = await run(['ecosystem', 'create'], wrong);
     expect([refused.code, refused.stderr]).toEqual([EXIT.REFUSED, expect.stringContaining('UNAUTHORIZED')]);
     expect(refused.stderr).not.toContain('tsa_not-the-account-token');
-    const flagged = await run(['ecosystem', 'create', '--token', TEST_ACCOUNT_TOKEN], wrong);
+    const flagged = await run(['ecosystem', 'create', '--credential', TEST_ACCOUNT_TOKEN], wrong);
     expect([flagged.code, flagged.stdout]).toEqual([EXIT.OK, expect.stringContaining('serverToken')]);
   });
 });
@@ -177,7 +177,7 @@ describe('tessera usage mistakes (in-process)', () => {
   it('exits 2 when a command needs a credential and none is given', async () => {
     const { code, stderr } = await run(['ecosystem', 'create']);
     expect(code).toBe(EXIT.USAGE);
-    expect(stderr).toContain('pass --token or set TESSERA_ACCOUNT_TOKEN');
+    expect(stderr).toContain('pass --credential or set TESSERA_ACCOUNT_TOKEN');
   });
 
   it('prints each command its own help, and general help for none', async () => {
