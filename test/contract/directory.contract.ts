@@ -1,9 +1,7 @@
 // The Directory contract: ecosystems and their users (deleting one reaches its server tokens and counters),
 // pinned once and run against each adapter (see store.contract.ts).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Directory, ServerTokens } from '../../functions/core/ports.ts';
-import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
-import { id, records, type StoreFactory } from './store-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStore, id, records, type StoreFactory } from './store-fixture.ts';
 
 /**
  * Registers the Directory contract's describe/it blocks for one adapter.
@@ -13,23 +11,12 @@ import { id, records, type StoreFactory } from './store-fixture.ts';
  */
 export function describeDirectoryContract(adapter: string, makeStore: StoreFactory): void {
   describe(`Directory contract: ${adapter}`, () => {
-    let clock: FrozenClock;
-    let directory: Directory;
-    let serverTokens: ServerTokens;
-    let now: number;
-    let eco: string;
-
-    beforeEach(async () => {
-      clock = frozenClock();
-      now = clock.seconds();
-      ({ directory, serverTokens } = await makeStore(clock));
-      eco = id('e');
-    });
-
-    const { ecosystem, serverToken, user } = records(() => ({ now, eco }));
+    const fresh = freshStore(makeStore);
+    const { ecosystem, serverToken, user } = records(fresh);
 
     describe('ecosystems', () => {
       it('creates an ecosystem with its first server token, and refuses a taken id without writing', async () => {
+        const { directory, serverTokens, eco } = fresh();
         const first = serverToken(eco, 'st1');
         expect(await directory.createEcosystem(ecosystem(eco), first)).toBe(true);
         expect(await directory.getEcosystem(eco)).toEqual(ecosystem(eco));
@@ -42,15 +29,18 @@ export function describeDirectoryContract(adapter: string, makeStore: StoreFacto
       });
 
       it('keeps a null name as null', async () => {
+        const { directory, now, eco } = fresh();
         await directory.createEcosystem({ ecosystemId: eco, name: null, createdAt: now }, serverToken(eco));
         expect(await directory.getEcosystem(eco)).toEqual({ ecosystemId: eco, name: null, createdAt: now });
       });
 
       it('answers undefined for an unknown ecosystem', async () => {
+        const { directory } = fresh();
         expect(await directory.getEcosystem(id('none'))).toBeUndefined();
       });
 
       it('deletes an ecosystem with all its users and server tokens, past one batch, and leaves others alone', async () => {
+        const { directory, serverTokens, eco } = fresh();
         const neighbour = id('n');
         await directory.createEcosystem(ecosystem(neighbour), serverToken(neighbour, 'st'));
         await directory.putUser({ ...user('bob'), ecosystemId: neighbour });
@@ -73,6 +63,7 @@ export function describeDirectoryContract(adapter: string, makeStore: StoreFacto
 
     describe('users', () => {
       it('creates a user, then replaces only its metadata (createdAt and generation stay)', async () => {
+        const { clock, directory, now, eco } = fresh();
         expect(await directory.putUser(user('alice', 'g1'))).toEqual({
           created: true,
           user: user('alice', 'g1'),
@@ -89,6 +80,7 @@ export function describeDirectoryContract(adapter: string, makeStore: StoreFacto
       });
 
       it('deletes a user once; a re-created user carries its new generation', async () => {
+        const { directory, eco } = fresh();
         await directory.putUser(user('alice', 'g1'));
         expect(await directory.deleteUser(eco, 'alice')).toBe(true);
         expect(await directory.getUser(eco, 'alice')).toBeUndefined();
@@ -98,6 +90,7 @@ export function describeDirectoryContract(adapter: string, makeStore: StoreFacto
       });
 
       it('replaces the generation of an existing user only', async () => {
+        const { directory, eco } = fresh();
         await directory.putUser(user('alice', 'g1'));
         expect(await directory.setUserGeneration(eco, 'alice', 'g9')).toBe(true);
         expect((await directory.getUser(eco, 'alice'))?.generation).toBe('g9');
@@ -108,6 +101,7 @@ export function describeDirectoryContract(adapter: string, makeStore: StoreFacto
 
     describe('listings', () => {
       it('lists every ecosystem, oldest first, and forgets a deleted one', async () => {
+        const { directory, now, eco } = fresh();
         const later = id('e');
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.createEcosystem({ ...ecosystem(later), createdAt: now + 5 }, serverToken(later));

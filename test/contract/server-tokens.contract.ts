@@ -1,9 +1,7 @@
 // The ServerTokens contract: the server tokens of each ecosystem,
 // pinned once and run against each adapter (see store.contract.ts).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Directory, ServerTokens } from '../../functions/core/ports.ts';
-import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
-import { id, records, type StoreFactory } from './store-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStore, id, records, type StoreFactory } from './store-fixture.ts';
 
 /**
  * Registers the ServerTokens contract's describe/it blocks for one adapter.
@@ -13,23 +11,12 @@ import { id, records, type StoreFactory } from './store-fixture.ts';
  */
 export function describeServerTokensContract(adapter: string, makeStore: StoreFactory): void {
   describe(`ServerTokens contract: ${adapter}`, () => {
-    let clock: FrozenClock;
-    let directory: Directory;
-    let serverTokens: ServerTokens;
-    let now: number;
-    let eco: string;
-
-    beforeEach(async () => {
-      clock = frozenClock();
-      now = clock.seconds();
-      ({ directory, serverTokens } = await makeStore(clock));
-      eco = id('e');
-    });
-
-    const { ecosystem, serverToken } = records(() => ({ now, eco }));
+    const fresh = freshStore(makeStore);
+    const { ecosystem, serverToken } = records(fresh);
 
     describe('server tokens', () => {
       it('puts, lists (its ecosystem only), gets and deletes server tokens', async () => {
+        const { directory, serverTokens, eco } = fresh();
         const neighbour = id('n');
         await directory.createEcosystem(ecosystem(eco), serverToken(eco, 'a'));
         await directory.createEcosystem(ecosystem(neighbour), serverToken(neighbour, 'x'));

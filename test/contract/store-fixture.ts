@@ -1,7 +1,8 @@
 // What the store contract's suites share: the factory each adapter provides, and the records they write.
 import { randomBytes } from 'node:crypto';
+import { beforeEach } from 'vitest';
 import type { StorePorts, TokenRecord, UserRecord } from '../../functions/core/ports.ts';
-import type { FrozenClock } from '../helpers/clock.ts';
+import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
 
 /** Builds a store's four ports over the given clock; each call may share the same backing table. */
 export type StoreFactory = (clock: FrozenClock) => Promise<StorePorts>;
@@ -28,11 +29,42 @@ export function token(overrides: Partial<TokenRecord> & { tokenId: string }, now
   };
 }
 
+/** What each test runs on: a store's ports over a new frozen clock, that clock's instant, a new ecosystem id. */
+export interface FreshStore extends StorePorts {
+  clock: FrozenClock;
+  now: number;
+  eco: string;
+}
+
+/**
+ * Opens a fresh store before each test (so a test starts from nothing it did not write, though the backing
+ * table may be shared); the answer reads it inside a test.
+ *
+ * @example
+ * const fresh = freshStore(makeStore);
+ * it('…', async () => {
+ *   const { tokens, now } = fresh();
+ * });
+ */
+export function freshStore(makeStore: StoreFactory): () => FreshStore {
+  let current: FreshStore | undefined;
+  beforeEach(async () => {
+    const clock = frozenClock();
+    const now = clock.seconds();
+    const { tokens, directory, serverTokens, usageCounters } = await makeStore(clock);
+    current = { clock, now, eco: id('e'), tokens, directory, serverTokens, usageCounters };
+  });
+  return () => {
+    if (current === undefined) throw new Error('A fresh store is there inside a test only.');
+    return current;
+  };
+}
+
 /**
  * Builders of the directory's records at the running test's instant and ecosystem, read at each call.
  *
  * @example
- * const { ecosystem, serverToken, user } = records(() => ({ now, eco }));
+ * const { ecosystem, serverToken, user } = records(fresh);
  */
 export function records(current: () => { now: number; eco: string }) {
   return {

@@ -1,9 +1,7 @@
 // The TokenState contract (rotation): rotation by refresh and revocation of a family,
 // pinned once and run against each adapter (see store.contract.ts).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { TokenState } from '../../functions/core/ports.ts';
-import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
-import { id, type StoreFactory, token } from './store-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStore, id, type StoreFactory, token } from './store-fixture.ts';
 
 /**
  * Registers the TokenState contract's describe/it blocks (rotation) for one adapter.
@@ -13,18 +11,11 @@ import { id, type StoreFactory, token } from './store-fixture.ts';
  */
 export function describeTokenRotationContract(adapter: string, makeStore: StoreFactory): void {
   describe(`TokenState contract (rotation): ${adapter}`, () => {
-    let clock: FrozenClock;
-    let tokens: TokenState;
-    let now: number;
-
-    beforeEach(async () => {
-      clock = frozenClock();
-      now = clock.seconds();
-      ({ tokens } = await makeStore(clock));
-    });
+    const fresh = freshStore(makeStore);
 
     describe('rotateToken', () => {
       it('rotates an active token: old → rotated naming its successor, successor stored', async () => {
+        const { clock, tokens, now } = fresh();
         const old = token({ tokenId: id('t') }, now);
         await tokens.putToken(old);
         clock.advance(50);
@@ -50,6 +41,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('leaves lastUsedAt null and can clear purgeAt for tokens that do not slide', async () => {
+        const { tokens, now } = fresh();
         const old = token(
           { tokenId: id('t'), expiryType: 'Infinite', ttl: null, lastUsedAt: null, purgeAt: null },
           now,
@@ -69,6 +61,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('lets exactly one of two concurrent rotations win; the loser gets the rotated record', async () => {
+        const { tokens, now } = fresh();
         const old = token({ tokenId: id('t') }, now);
         await tokens.putToken(old);
         const successors = [id('t'), id('t')].map((tokenId) =>
@@ -92,6 +85,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('writes nothing for an unknown or expired old token and answers current undefined', async () => {
+        const { clock, tokens, now } = fresh();
         const expired = token({ tokenId: id('t'), purgeAt: now + 10 }, now);
         await tokens.putToken(expired);
         clock.advance(10);
@@ -109,6 +103,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('refuses to rotate once the family was revoked, and says so', async () => {
+        const { tokens, now } = fresh();
         const first = token({ tokenId: id('t') }, now);
         await tokens.putToken(first);
         const second = token({ tokenId: id('t'), familyId: first.familyId }, now);
@@ -135,6 +130,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
 
     describe('revokeFamily', () => {
       it('revokes the member itself when the family never rotated', async () => {
+        const { tokens, now } = fresh();
         const only = token({ tokenId: id('t') }, now);
         await tokens.putToken(only);
         await tokens.revokeFamily(only.familyId, only.tokenId);
@@ -142,6 +138,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('revokes the head of a rotated family, whichever member is named', async () => {
+        const { tokens, now } = fresh();
         const first = token({ tokenId: id('t') }, now);
         await tokens.putToken(first);
         const second = token({ tokenId: id('t'), familyId: first.familyId }, now);
@@ -167,6 +164,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('never leaves an active head when a revocation races a refresh', async () => {
+        const { tokens, now } = fresh();
         for (let round = 0; round < 5; round++) {
           const first = token({ tokenId: id('t') }, now);
           await tokens.putToken(first);
@@ -190,6 +188,7 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
       });
 
       it('does nothing (and creates nothing) for an unknown member', async () => {
+        const { tokens } = fresh();
         const ghost = id('t');
         await tokens.revokeFamily(ghost, ghost);
         expect(await tokens.getToken(ghost)).toBeUndefined();

@@ -1,9 +1,7 @@
 // The TokenState contract: token records, reads with their context, sliding touches and listings,
 // pinned once and run against each adapter (see store.contract.ts).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Directory, TokenState } from '../../functions/core/ports.ts';
-import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
-import { id, records, type StoreFactory, token } from './store-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStore, id, records, type StoreFactory, token } from './store-fixture.ts';
 
 /**
  * Registers the TokenState contract's describe/it blocks for one adapter.
@@ -13,23 +11,12 @@ import { id, records, type StoreFactory, token } from './store-fixture.ts';
  */
 export function describeTokenStateContract(adapter: string, makeStore: StoreFactory): void {
   describe(`TokenState contract: ${adapter}`, () => {
-    let clock: FrozenClock;
-    let tokens: TokenState;
-    let directory: Directory;
-    let now: number;
-    let eco: string;
-
-    beforeEach(async () => {
-      clock = frozenClock();
-      now = clock.seconds();
-      ({ tokens, directory } = await makeStore(clock));
-      eco = id('e');
-    });
-
-    const { ecosystem, serverToken, user } = records(() => ({ now, eco }));
+    const fresh = freshStore(makeStore);
+    const { ecosystem, serverToken, user } = records(fresh);
 
     describe('tokens', () => {
       it('stores and reads back every field of a token record, nulls included', async () => {
+        const { tokens, now } = fresh();
         const sliding = token({ tokenId: id('t'), absoluteExpiresAt: now + 3600 }, now);
         const infinite = token(
           {
@@ -49,12 +36,14 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
       });
 
       it('refuses a second token with the same id', async () => {
+        const { tokens, now } = fresh();
         const record = token({ tokenId: id('t') }, now);
         await tokens.putToken(record);
         await expect(tokens.putToken(record)).rejects.toThrow(/collision/);
       });
 
       it('reads a token, its user and its ecosystem together, each undefined when absent', async () => {
+        const { tokens, directory, now, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         const record = token({ tokenId: id('t'), ecosystemId: eco }, now);
@@ -73,6 +62,7 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
       });
 
       it('treats a token past its purgeAt as absent, whether or not it was deleted yet', async () => {
+        const { clock, tokens, now, eco } = fresh();
         const record = token({ tokenId: id('t'), ecosystemId: eco, purgeAt: now + 10 }, now);
         const forever = token({ tokenId: id('t'), expiryType: 'Infinite', purgeAt: null }, now);
         await tokens.putToken(record);
@@ -89,6 +79,7 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
 
     describe('touchToken', () => {
       it('records a use of an active token whose last use is unchanged', async () => {
+        const { tokens, now } = fresh();
         const record = token({ tokenId: id('t') }, now);
         await tokens.putToken(record);
         expect(await tokens.touchToken(record.tokenId, now, now + 100, now + 700)).toBe(true);
@@ -99,6 +90,7 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
       });
 
       it('fails when another use was recorded since the read', async () => {
+        const { tokens, now } = fresh();
         const record = token({ tokenId: id('t') }, now);
         await tokens.putToken(record);
         const both = await Promise.all([
@@ -110,6 +102,7 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
       });
 
       it('never revives a revoked, rotated, expired or unknown token', async () => {
+        const { tokens, now } = fresh();
         const revoked = token({ tokenId: id('t'), status: 'revoked' }, now);
         const rotated = token({ tokenId: id('t'), status: 'rotated' }, now);
         const expired = token({ tokenId: id('t'), purgeAt: now + 600 }, now);
@@ -126,6 +119,7 @@ export function describeTokenStateContract(adapter: string, makeStore: StoreFact
 
     describe('listings', () => {
       it("lists a user's token records, successors included, and not past their purgeAt", async () => {
+        const { clock, tokens, directory, now, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         const first = token({ tokenId: id('t'), ecosystemId: eco }, now);

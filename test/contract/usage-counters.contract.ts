@@ -1,9 +1,7 @@
 // The UsageCounters contract: first activities of a month and the day counters,
 // pinned once and run against each adapter (see store.contract.ts).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Directory, TokenState, UsageCounters } from '../../functions/core/ports.ts';
-import { type FrozenClock, frozenClock } from '../helpers/clock.ts';
-import { id, records, type StoreFactory } from './store-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStore, id, records, type StoreFactory } from './store-fixture.ts';
 
 /**
  * Registers the UsageCounters contract's describe/it blocks for one adapter.
@@ -13,32 +11,20 @@ import { id, records, type StoreFactory } from './store-fixture.ts';
  */
 export function describeUsageCountersContract(adapter: string, makeStore: StoreFactory): void {
   describe(`UsageCounters contract: ${adapter}`, () => {
-    let clock: FrozenClock;
-    let tokens: TokenState;
-    let directory: Directory;
-    let usageCounters: UsageCounters;
-    let now: number;
-    let eco: string;
-
-    beforeEach(async () => {
-      clock = frozenClock();
-      now = clock.seconds();
-      ({ tokens, directory, usageCounters } = await makeStore(clock));
-      eco = id('e');
-    });
-
-    const { ecosystem, serverToken, user } = records(() => ({ now, eco }));
+    const fresh = freshStore(makeStore);
+    const { ecosystem, serverToken, user } = records(fresh);
 
     describe('usage', () => {
       const mark = (userId: string, month: string, day: string) => ({
-        ecosystemId: eco,
+        ecosystemId: fresh().eco,
         userId,
         month,
         day,
-        purgeAt: now + 86_400,
+        purgeAt: fresh().now + 86_400,
       });
 
       it("marks a user active once per month, counting it in the month's and the day's counters", async () => {
+        const { tokens, directory, usageCounters, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         await directory.putUser(user('bob'));
@@ -65,6 +51,7 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
       });
 
       it('marks no absent user, and creates none', async () => {
+        const { directory, usageCounters, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         expect(await usageCounters.markActive(mark('ghost', '2026-11', '2026-11-03'))).toBe(false);
         expect(await directory.getUser(eco, 'ghost')).toBeUndefined();
@@ -72,6 +59,7 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
       });
 
       it('lets only one of concurrent first activities count', async () => {
+        const { directory, usageCounters, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         const results = await Promise.all(
@@ -83,6 +71,7 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
       });
 
       it('adds counts to a day, answers only the asked range, and deletes them with the ecosystem', async () => {
+        const { directory, usageCounters, now, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await usageCounters.addUsage(
           eco,
@@ -110,6 +99,7 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
       });
 
       it('forgets counters past their purgeAt', async () => {
+        const { clock, usageCounters, now, eco } = fresh();
         await usageCounters.addUsage(eco, '2026-11-03', { issued: 1 }, now + 10);
         clock.advance(10);
         expect((await usageCounters.getUsage(eco, '2026-11-01', '2026-11-30')).days).toEqual([]);
