@@ -179,6 +179,13 @@ export async function startLocalServer(options: {
     const body = await readBody(request);
     const event = toEvent(request, body.bytes);
     if (body.oversized) response.setHeader('connection', 'close');
+    // Local mode only: a browser opening the server's root lands on the console. The deployed API keeps
+    // its 404 ROUTE_NOT_FOUND on '/', which no route of the table names.
+    if (event.rawPath === '/' && ['GET', 'HEAD'].includes(event.requestContext.http.method)) {
+      response.writeHead(302, { location: '/console/', 'cache-control': 'no-store' });
+      response.end();
+      return;
+    }
     const route = routeFor(event.requestContext.http.method, event.rawPath);
     if (route?.access === 'user') {
       const gate = await gatewayRefusal(event, route);
@@ -218,7 +225,8 @@ export async function startLocalServer(options: {
         : { code: 'BODY_INVALID', message: 'The request is not valid HTTP/1.1.' },
     });
     socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      // The one table from code to status (functions/http/status.ts): PAYLOAD_TOO_LARGE is 413.
+      `HTTP/1.1 ${tooLarge ? '413 Content Too Large' : '400 Bad Request'}\r\n` +
         'content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\nconnection: close\r\n' +
         `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );

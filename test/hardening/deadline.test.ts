@@ -6,6 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../functions/adapters/dynamodb-store.ts';
+import { createHandler as admin } from '../../functions/admin/handler.ts';
+import { formatServerToken } from '../../functions/core/credentials.ts';
 import { AWS_CALL_LIMITS, clientConfig } from '../../functions/runtime/aws-clients.ts';
 import { createHandler as verify } from '../../functions/verify/handler.ts';
 import { issueFor, seededDeps, type TestDeps } from '../helpers/deps.ts';
@@ -38,6 +40,7 @@ describe('a DynamoDB endpoint that hangs, with the production retry bounds', () 
   let deps: TestDeps;
   let token: string;
   let handler: ReturnType<typeof verify>;
+  let adminHandler: ReturnType<typeof admin>;
 
   beforeAll(async () => {
     hanging = await hangingEndpoint();
@@ -46,6 +49,7 @@ describe('a DynamoDB endpoint that hangs, with the production retry bounds', () 
     const client = new DynamoDBClient(clientConfig({ ...LOCAL_AWS, endpoint: hanging.url }));
     const store = new DynamoDbStore({ client, tableName: 'hangs', clock: deps.clock });
     handler = verify({ ...deps, tokens: store.tokens });
+    adminHandler = admin({ ...deps, serverTokens: store.serverTokens, directory: store.directory });
   });
   afterAll(async () => {
     for (const socket of hanging.sockets) socket.destroy();
@@ -64,6 +68,20 @@ describe('a DynamoDB endpoint that hangs, with the production retry bounds', () 
     expect(JSON.parse(answer.body ?? '')).toEqual({
       error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/retry shortly/) },
     });
+  });
+
+  // The server token is looked up in the store before any input is read (a middleware, not the handler),
+  // so the deadline must bound the whole pipeline, not only the handler as middy's own early timeout does.
+  it('answers 503 when the store hangs while it checks a server token, before the route runs', async () => {
+    const context = contextEndingIn(remainingMs);
+    const serverToken = formatServerToken('eco1', 'st1', 'secret');
+    const answer = await adminHandler(
+      httpApiEvent('GET', '/v1/ecosystems/eco1/users/alice', { bearer: serverToken }),
+      context,
+    );
+    expect(Date.now()).toBeLessThan(context.deadline);
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers?.['retry-after']).toBe('1');
   });
 
   it('answers a direct invocation in its own shape, {"valid": false, "error"}', async () => {
