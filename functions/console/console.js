@@ -1,6 +1,7 @@
-// Tessera console: after the account or a server token is pasted, lists the ecosystems with their usage
-// charts (inline SVG, drawn from GET .../usage) and looks users up with their live tokens and revoke
-// buttons. It calls the public API on the same origin; the credential stays in this page's memory only.
+// Tessera console: after the account or a server token is pasted, looks users up with their live tokens
+// (revoke one or all, after a confirmation) and lists the ecosystems, collapsed, each drawing its usage
+// charts (inline SVG, from GET .../usage) when opened. It calls the public API on the same origin; the
+// credential stays in this page's memory only, until Disconnect forgets it.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const DAY_MS = 86_400_000;
@@ -40,10 +41,11 @@ function svg(name, attributes = {}) {
   return node;
 }
 
-function status(message, error = false) {
+/** The status line: `kind` is 'error', 'ok' (a success) or '' (information). */
+function status(message, kind = '') {
   const line = $('status');
   line.textContent = message;
-  line.classList.toggle('error', error);
+  line.className = kind;
 }
 
 /** Calls the API with the pasted credential; throws an Error whose message names the API's code. */
@@ -141,26 +143,57 @@ function usageCharts(report) {
   return charts;
 }
 
-async function showEcosystem(container, eco) {
-  const box = el('article', { class: 'ecosystem', 'data-ecosystem': eco.ecosystemId });
-  box.append(el('h3', {}, eco.name === null ? eco.ecosystemId : `${eco.name} (${eco.ecosystemId})`));
-  container.append(box);
+const range = () => ({ from: $('from').value, to: $('to').value });
+
+/** Draws an opened ecosystem's usage for the chosen range, once per range. */
+async function loadUsage(box, eco) {
+  const { from, to } = range();
+  if (box.dataset.range === `${from}/${to}`) return;
+  box.dataset.range = `${from}/${to}`;
+  const body = box.querySelector('.body');
+  body.replaceChildren(el('p', { class: 'summary' }, 'Loading usage…'));
   try {
-    const query = `from=${$('from').value}&to=${$('to').value}`;
-    const report = await api('GET', `/v1/ecosystems/${segment(eco.ecosystemId)}/usage?${query}`);
+    const path = `/v1/ecosystems/${segment(eco.ecosystemId)}/usage?from=${from}&to=${to}`;
+    const report = await api('GET', path);
     const months = report.months.map((m) => `${m.month}: ${m.activeIdentities}`).join(', ');
-    box.append(el('p', { class: 'summary', 'data-months': '' }, `Monthly active identities: ${months}`));
-    box.append(usageCharts(report));
+    body.replaceChildren(
+      el('p', { class: 'summary', 'data-months': '' }, `Monthly active identities: ${months}`),
+      usageCharts(report),
+    );
   } catch (err) {
-    box.append(el('p', { class: 'summary' }, `Usage unavailable: ${err.message}`));
+    delete box.dataset.range;
+    body.replaceChildren(el('p', { class: 'summary' }, `Usage unavailable: ${err.message}`));
   }
 }
 
-async function showEcosystems() {
-  const list = $('ecosystem-list');
-  list.replaceChildren();
-  for (const eco of ecosystems) await showEcosystem(list, eco);
-  status(`Showing ${ecosystems.length} ecosystem(s), ${$('from').value} to ${$('to').value} (UTC).`);
+/** One ecosystem, collapsed: its name and id; the charts are fetched and drawn when it is opened. */
+function ecosystemBox(eco) {
+  const box = el('details', { class: 'ecosystem', 'data-ecosystem': eco.ecosystemId });
+  const summary = el('summary');
+  summary.append(el('span', { class: 'name' }, eco.name ?? 'unnamed'), el('code', {}, eco.ecosystemId));
+  box.append(summary, el('div', { class: 'body' }));
+  box.addEventListener('toggle', () => {
+    if (box.open) void loadUsage(box, eco);
+  });
+  return box;
+}
+
+function showEcosystems() {
+  const boxes = ecosystems.map(ecosystemBox);
+  $('ecosystem-list').replaceChildren(...boxes);
+  if (boxes.length === 1) boxes[0].open = true; // a server token's one ecosystem: nothing to choose
+}
+
+/** Asks in a modal dialog; resolves true only when the person presses the action button. */
+function ask(question, action) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = question;
+  $('confirm-ok').textContent = action;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+  });
 }
 
 /** The columns of the live-token table, in order: each a member of GET .../tokens' entries. */
@@ -174,47 +207,67 @@ const TOKEN_COLUMNS = [
   'status',
 ];
 
-function tokenRow(ecosystemId, userId, token) {
-  const row = el('tr', { 'data-token': token.tokenId });
-  for (const key of TOKEN_COLUMNS) {
-    row.append(el('td', {}, token[key] ?? '-'));
-  }
-  const cell = el('td');
-  const revoke = el('button', { type: 'button', 'data-revoke': token.tokenId }, 'Revoke');
-  revoke.addEventListener('click', async () => {
-    revoke.disabled = true;
+/** A revoke button: asks first, calls the API, shows the user's tokens again and says it is done. */
+function revokeButton({ label, attributes, question, path, done, user }) {
+  const button = el('button', { type: 'button', class: 'danger', ...attributes }, label);
+  button.addEventListener('click', async () => {
+    if (!(await ask(question, label))) return;
+    button.disabled = true;
     try {
-      await api(
-        'DELETE',
-        `/v1/ecosystems/${segment(ecosystemId)}/users/${segment(userId)}/tokens/${segment(token.tokenId)}`,
-      );
-      status(`Revoked token ${token.tokenId}.`);
-      await lookUp(ecosystemId, userId);
+      await api('DELETE', path);
+      await lookUp(user.ecosystemId, user.userId);
+      status(done, 'ok');
     } catch (err) {
-      revoke.disabled = false;
-      status(err.message, true);
+      button.disabled = false;
+      status(err.message, 'error');
     }
   });
-  cell.append(revoke);
+  return button;
+}
+
+function tokenRow(user, token) {
+  const row = el('tr', { 'data-token': token.tokenId });
+  for (const key of TOKEN_COLUMNS) row.append(el('td', { 'data-label': key }, token[key] ?? '-'));
+  const cell = el('td', { class: 'action' });
+  const button = revokeButton({
+    label: 'Revoke',
+    attributes: { 'data-revoke': token.tokenId },
+    question: `Revoke token ${token.tokenId} of user ${user.userId}? It stops verifying at once.`,
+    path: `${userPath(user)}/tokens/${segment(token.tokenId)}`,
+    done: `Revoked token ${token.tokenId} of user ${user.userId}.`,
+    user,
+  });
+  cell.append(button);
   row.append(cell);
   return row;
 }
 
+const userPath = (user) => `/v1/ecosystems/${segment(user.ecosystemId)}/users/${segment(user.userId)}`;
+
 async function lookUp(ecosystemId, userId) {
-  const box = $('user');
-  const base = `/v1/ecosystems/${segment(ecosystemId)}/users/${segment(userId)}`;
+  const base = userPath({ ecosystemId, userId });
   const [user, { tokens }] = await Promise.all([api('GET', base), api('GET', `${base}/tokens`)]);
   const table = el('table', { id: 'tokens' });
   const head = el('tr');
-  for (const name of [...TOKEN_COLUMNS, '']) {
-    head.append(el('th', {}, name));
+  for (const name of [...TOKEN_COLUMNS, '']) head.append(el('th', {}, name));
+  table.append(head, ...tokens.map((token) => tokenRow(user, token)));
+  const count = el('p', { class: 'count' }, `${tokens.length} live token(s)`);
+  if (tokens.length > 0) {
+    const all = revokeButton({
+      label: 'Revoke all',
+      attributes: { id: 'revoke-all' },
+      question: `Revoke every token of user ${user.userId} issued so far? Tokens issued later still work.`,
+      path: `${base}/tokens`,
+      done: `Revoked every token of user ${user.userId}.`,
+      user,
+    });
+    count.append(' ', all);
   }
-  table.append(head, ...tokens.map((token) => tokenRow(ecosystemId, userId, token)));
-  box.replaceChildren(
+  $('user').replaceChildren(
     el('h3', {}, `User ${user.userId} (created ${user.createdAt})`),
     el('pre', { id: 'metadata' }, JSON.stringify(user.metadata, null, 2)),
-    el('p', {}, `${tokens.length} live token(s)`),
-    table,
+    count,
+    ...(tokens.length > 0 ? [table] : []),
   );
 }
 
@@ -222,22 +275,45 @@ async function connect(event) {
   event.preventDefault();
   credential = $('credential').value.trim();
   $('credential').value = '';
+  const serverEcosystem = credential.startsWith('tss.') ? (credential.split('.')[1] ?? '') : undefined;
   try {
-    if (credential.startsWith('tss.')) {
-      ecosystems = [await api('GET', `/v1/ecosystems/${segment(credential.split('.')[1] ?? '')}`)];
-    } else {
-      ecosystems = (await api('GET', '/v1/ecosystems')).ecosystems;
-    }
+    ecosystems =
+      serverEcosystem === undefined
+        ? (await api('GET', '/v1/ecosystems')).ecosystems
+        : [await api('GET', `/v1/ecosystems/${segment(serverEcosystem)}`)];
   } catch (err) {
-    status(`Could not connect: ${err.message}`, true);
+    credential = '';
+    status(`Could not connect: ${err.message}`, 'error');
     return;
   }
-  const select = $('user-ecosystem');
-  select.replaceChildren(
-    ...ecosystems.map((e) => el('option', { value: e.ecosystemId }, e.name ?? e.ecosystemId)),
+  $('user-ecosystem').replaceChildren(
+    ...ecosystems.map((e) => {
+      const label = e.name === null ? e.ecosystemId : `${e.name} (${e.ecosystemId})`; // names may repeat
+      return el('option', { value: e.ecosystemId }, label);
+    }),
   );
+  $('session-label').textContent =
+    serverEcosystem === undefined
+      ? 'Connected with the account token.'
+      : `Connected with a server token of ${ecosystems[0]?.name ?? serverEcosystem}.`;
+  $('connect').hidden = true;
+  $('session').hidden = false;
   $('main').hidden = false;
-  await showEcosystems();
+  showEcosystems();
+  status(`${ecosystems.length} ecosystem(s).`);
+}
+
+/** Forgets the credential and everything read with it, back to the empty page. */
+function disconnect() {
+  credential = '';
+  ecosystems = [];
+  for (const id of ['user', 'ecosystem-list', 'user-ecosystem']) $(id).replaceChildren();
+  $('user-id').value = '';
+  $('main').hidden = true;
+  $('session').hidden = true;
+  $('connect').hidden = false;
+  $('credential').focus();
+  status('Disconnected: the credential is forgotten.');
 }
 
 function start() {
@@ -245,9 +321,17 @@ function start() {
   $('to').value = isoDay(today);
   $('from').value = isoDay(today - 29 * DAY_MS);
   $('connect').addEventListener('submit', connect);
+  $('disconnect').addEventListener('click', disconnect);
+  $('confirm-ok').addEventListener('click', () => $('confirm').close('ok'));
+  $('confirm-cancel').addEventListener('click', () => $('confirm').close('cancel'));
   $('range').addEventListener('submit', (event) => {
     event.preventDefault();
-    void showEcosystems();
+    for (const box of document.querySelectorAll('details.ecosystem[open]')) {
+      const eco = ecosystems.find((e) => e.ecosystemId === box.dataset.ecosystem);
+      if (eco !== undefined) void loadUsage(box, eco);
+    }
+    const { from, to } = range();
+    status(`Usage from ${from} to ${to} (UTC).`);
   });
   $('user-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -256,7 +340,7 @@ function start() {
       status('');
     } catch (err) {
       $('user').replaceChildren();
-      status(err.message, true);
+      status(err.message, 'error');
     }
   });
 }
