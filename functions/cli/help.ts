@@ -51,7 +51,7 @@ export function generalHelp(group?: string): string {
     'Commands:',
     ...columns(listed.map((c) => [usageLine(c), c.summary])),
     '',
-    'Options for every command:',
+    'Options ("tessera <command> --help" says which a command takes):',
     ...columns([
       ['--json', 'print the answer (or the error) as one JSON document, for scripts'],
       ['--help, -h', 'show help'],
