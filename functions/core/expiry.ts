@@ -1,18 +1,16 @@
-// The three expiry models: how a request names one, and when a token of each stops being valid.
-//
-//   SlidingTtl with ttl = 10 and maxTtl = 30, issued at t=0 and used at t=6 and t=14:
-//
-//   t:   0     6     14    20    24    30
-//        |-----|-----|-----------|-----|
-//        issue use   use          idle deadline after the last use (14 + 10) ... but
-//        absolute deadline (0 + 30) ---------------------------^ caps every later use
-//
-//   valid while now < lastUsedAt + ttl and now < issuedAt + maxTtl; `expiresAt` reports the earlier one.
+// How a request names an expiry model, and when a token stops being valid. The models themselves (their
+// durations, deadlines and timeline) are records in expiry-models.ts; this module applies them.
 import { TesseraError } from './errors.ts';
-import type { ExpiryType, TokenRecord } from './ports.ts';
+import {
+  DEFAULT_EXPIRY_TYPE,
+  type Deadlines,
+  EXPIRY_MODELS,
+  EXPIRY_TYPES,
+  type ExpiryType,
+  isExpiryType,
+} from './expiry-models.ts';
+import type { TokenRecord } from './ports.ts';
 
-export const EXPIRY_TYPES: readonly ExpiryType[] = ['Infinite', 'FixedTtl', 'SlidingTtl'];
-export const DEFAULT_EXPIRY_TYPE: ExpiryType = 'FixedTtl';
 export const DEFAULT_TTL_SECONDS = 3600;
 
 /** The expiry a caller asked for, validated. */
@@ -55,17 +53,19 @@ export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryReques
   const expiryType = given(raw.expiryType) ?? DEFAULT_EXPIRY_TYPE;
   const rawTtl = given(raw.ttl);
   const rawMaxTtl = given(raw.maxTtl);
-  if (typeof expiryType !== 'string' || !(EXPIRY_TYPES as readonly string[]).includes(expiryType)) {
+  if (!isExpiryType(expiryType)) {
     throw new TesseraError(
       'TOKEN_EXPIRATION_TYPE_INVALID',
       `expiryType must be one of ${EXPIRY_TYPES.join(', ')}.`,
     );
   }
-  const type = expiryType as ExpiryType;
-  if (rawMaxTtl !== undefined && type !== 'SlidingTtl') {
-    throw new TesseraError('TOKEN_DURATION_INVALID', 'maxTtl applies to SlidingTtl tokens only.');
+  const type: ExpiryType = expiryType;
+  const model = EXPIRY_MODELS[type];
+  if (rawMaxTtl !== undefined && !model.takesMaxTtl) {
+    const capped = EXPIRY_TYPES.filter((name) => EXPIRY_MODELS[name].takesMaxTtl).join(', ');
+    throw new TesseraError('TOKEN_DURATION_INVALID', `maxTtl applies to ${capped} tokens only.`);
   }
-  if (type === 'Infinite') return { expiryType: type, ttl: null, maxTtl: null };
+  if (!model.takesTtl) return { expiryType: type, ttl: null, maxTtl: null };
   // The default never outlives a configured maximum below it: no token lives longer than the operator allows.
   const ttl =
     rawTtl === undefined
@@ -75,34 +75,19 @@ export function parseExpiry(raw: RawExpiry, maxTtlSeconds: number): ExpiryReques
   return { expiryType: type, ttl, maxTtl };
 }
 
-/** The deadlines of a token at a moment, in epoch seconds; null where none applies. */
-export interface Deadlines {
-  /** The earliest deadline in force: what the token answers as `expiresAt`. */
-  expiresAt: number | null;
-  /** SlidingTtl with maxTtl: issue + maxTtl. */
-  absoluteExpiresAt: number | null;
-}
-
+/** The deadlines of a token at the moment its record describes, as its expiry model sets them. */
 export function deadlinesOf(token: TokenRecord): Deadlines {
-  switch (token.expiryType) {
-    case 'Infinite':
-      return { expiresAt: null, absoluteExpiresAt: null };
-    case 'FixedTtl':
-      return { expiresAt: token.issuedAt + (token.ttl ?? 0), absoluteExpiresAt: null };
-    case 'SlidingTtl': {
-      const idle = (token.lastUsedAt ?? token.issuedAt) + (token.ttl ?? 0);
-      const absolute = token.absoluteExpiresAt;
-      return { expiresAt: absolute === null ? idle : Math.min(idle, absolute), absoluteExpiresAt: absolute };
-    }
-  }
+  return EXPIRY_MODELS[token.expiryType].deadlines(token);
 }
 
 /** Throws TOKEN_EXPIRED, saying which deadline passed, unless the token is valid at `now` (epoch seconds). */
 export function assertNotExpired(token: TokenRecord, now: number): void {
   const { expiresAt, absoluteExpiresAt } = deadlinesOf(token);
   if (expiresAt === null || now < expiresAt) return;
-  if (token.expiryType === 'FixedTtl') {
-    throw new TesseraError('TOKEN_EXPIRED', `The token passed its fixed deadline (ttl ${token.ttl} s).`);
+  const model = EXPIRY_MODELS[token.expiryType];
+  // A model that records no use has one deadline, the one it signed in (FixedTtl).
+  if (!model.recordsUse) {
+    throw new TesseraError('TOKEN_EXPIRED', `The token passed its ${model.expName} (ttl ${token.ttl} s).`);
   }
   if (absoluteExpiresAt !== null && now >= absoluteExpiresAt) {
     throw new TesseraError(
@@ -126,7 +111,7 @@ export function touchWindowSeconds(ttl: number): number {
 
 /** True when a use at `now` should be written to the store. */
 export function shouldTouch(token: TokenRecord, now: number): boolean {
-  if (token.expiryType !== 'SlidingTtl' || token.lastUsedAt === null) return false;
+  if (!EXPIRY_MODELS[token.expiryType].recordsUse || token.lastUsedAt === null) return false;
   return now - token.lastUsedAt >= Math.max(1, touchWindowSeconds(token.ttl ?? 0));
 }
 

@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { assertClaims } from './documents.ts';
 import { TesseraError } from './errors.ts';
 import { deadlinesOf, type ExpiryRequest, purgeAtOf } from './expiry.ts';
+import { EXPIRY_MODELS } from './expiry-models.ts';
 import { newId } from './ids.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
@@ -40,9 +41,9 @@ export function claimsOf(record: TokenRecord, issuer: string): JsonObject {
     [CLAIM_EXPIRY_TYPE]: record.expiryType,
   };
   if (record.ttl !== null) claims[CLAIM_TTL] = record.ttl;
-  // exp only where a fixed deadline applies, so offline checkers holding the JWKS can enforce it.
-  if (record.expiryType === 'FixedTtl') claims.exp = record.issuedAt + (record.ttl ?? 0);
-  if (record.absoluteExpiresAt !== null) claims.exp = record.absoluteExpiresAt;
+  // exp only where a deadline no use moves applies, so offline checkers holding the JWKS can enforce it.
+  const exp = EXPIRY_MODELS[record.expiryType].signedDeadline(record);
+  if (exp !== null) claims.exp = exp;
   return claims;
 }
 
@@ -86,7 +87,7 @@ export function newTokenRecord(
     familyId: familyId ?? tokenId,
     userGeneration: user.generation,
     issuedAt: now,
-    lastUsedAt: expiry.expiryType === 'SlidingTtl' ? now : null,
+    lastUsedAt: EXPIRY_MODELS[expiry.expiryType].recordsUse ? now : null,
     claims,
     status: 'active',
     successorId: null,

@@ -28,7 +28,8 @@ export interface Signer {
   publicKeys(): Promise<PublicJwk[]>;
 }
 
-export type ExpiryType = 'Infinite' | 'FixedTtl' | 'SlidingTtl';
+/** The expiry models are records in expiry-models.ts; this alias keeps the name where the ports use it. */
+export type ExpiryType = import('./expiry-models.ts').ExpiryType;
 
 export interface EcosystemRecord {
   ecosystemId: string;

@@ -4,6 +4,7 @@ import { epochSeconds, isoFromSeconds } from './clock.ts';
 import type { Deps } from './deps.ts';
 import { TesseraError } from './errors.ts';
 import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.ts';
+import { EXPIRY_MODELS } from './expiry-models.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
@@ -64,8 +65,9 @@ export async function loadPresentedToken(
   facts.identified = context.user !== undefined && context.ecosystem !== undefined;
   const record = context.token;
   if (record === undefined) {
-    // Records are kept until their token can no longer verify, so a missing one has expired or was purged.
-    if (claims[CLAIM_EXPIRY_TYPE] === 'SlidingTtl') {
+    // Records are kept until their token can no longer verify, so a missing one has expired or was purged;
+    // a model that records uses keeps its idle deadline only there, so its missing record has expired.
+    if (EXPIRY_MODELS[claims[CLAIM_EXPIRY_TYPE]].recordsUse) {
       throw new TesseraError('TOKEN_EXPIRED', 'The token was idle longer than its sliding ttl.');
     }
     throw revoked('the service no longer knows it');

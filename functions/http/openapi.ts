@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document of the whole API, generated from the route table so it cannot drift from what
 // the functions serve; GET /openapi.json answers it.
 
+import { EXPIRY_TYPES, EXPIRY_TYPES_DESCRIPTION } from '../core/expiry-models.ts';
 import { REFUSALS } from '../core/usage.ts';
 import { type Access, ROUTES, type Route } from './routes.ts';
 
@@ -70,7 +71,7 @@ const str = { type: 'string' };
 const time = { type: 'string', format: 'date-time' };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
 const object = { type: 'object' };
-const expiryType = { type: 'string', enum: ['Infinite', 'FixedTtl', 'SlidingTtl'] };
+const expiryType = { type: 'string', enum: EXPIRY_TYPES, description: EXPIRY_TYPES_DESCRIPTION };
 const date = { type: 'string', format: 'date' };
 const count = { type: 'integer', minimum: 0 };
 const obj = (properties: Record<string, unknown>) => ({
