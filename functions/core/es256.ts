@@ -1,9 +1,7 @@
-// The one ES256 signature check of the service, and the one way a public JWK becomes a verification key:
-// raw 64-byte r‖s only (no DER), and only P-256 keys published for verifying signatures.
+// The service's ES256 signature check on node:crypto, and the way a public JWK becomes its verification
+// key: raw 64-byte r‖s only (no DER), and only the keys token-keys.ts accepts, which the client accepts too.
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-
-/** An ES256 signature is r‖s, each 32 bytes big-endian (RFC 7518 §3.4). */
-export const ES256_SIGNATURE_BYTES = 64;
+import { ES256_SIGNATURE_BYTES, es256KeyFields } from './token-keys.ts';
 
 /**
  * Checks an ES256 signature over `data`. Anything but exactly 64 bytes is refused before any crypto, so a
@@ -23,17 +21,6 @@ export function verifyEs256(key: KeyObject, data: Uint8Array, signature: Uint8Ar
   }
 }
 
-const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
-
-function marksAnotherUse(jwk: Record<string, unknown>): boolean {
-  if (jwk.use !== undefined && jwk.use !== 'sig') return true;
-  if (jwk.alg !== undefined && jwk.alg !== 'ES256') return true;
-  if (jwk.key_ops !== undefined) {
-    return !Array.isArray(jwk.key_ops) || !jwk.key_ops.includes('verify');
-  }
-  return false;
-}
-
 /**
  * Turns a public JWK into a key for {@link verifyEs256}, or undefined when it is not a P-256 public key
  * meant for verifying ES256 signatures: another `kty`/`crv`, private material, a point off the curve, or
@@ -43,16 +30,10 @@ function marksAnotherUse(jwk: Record<string, unknown>): boolean {
  * importEs256PublicJwk({ kty: 'EC', crv: 'P-256', x, y, use: 'enc' }); // undefined
  */
 export function importEs256PublicJwk(jwk: unknown): KeyObject | undefined {
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return undefined;
-  const fields = jwk as Record<string, unknown>;
-  const { kty, crv, x, y } = fields;
-  if (kty !== 'EC' || crv !== 'P-256' || fields.d !== undefined) return undefined;
-  if (typeof x !== 'string' || typeof y !== 'string' || !COORDINATE.test(x) || !COORDINATE.test(y)) {
-    return undefined;
-  }
-  if (marksAnotherUse(fields)) return undefined;
+  const key = es256KeyFields(jwk);
+  if (key === undefined) return undefined;
   try {
-    return createPublicKey({ key: { kty, crv, x, y }, format: 'jwk' });
+    return createPublicKey({ key: { ...key }, format: 'jwk' });
   } catch {
     return undefined; // not a point on the curve
   }

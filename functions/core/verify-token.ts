@@ -7,6 +7,7 @@ import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.
 import { EXPIRY_MODELS } from './expiry-models.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
+import { assertBeforeExp, assertIssuedBefore } from './token-claims.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
 import type { PresentedFacts } from './usage-recorder.ts';
 
@@ -53,13 +54,8 @@ export async function loadPresentedToken(
   const { claims } = decoded;
   facts.ecosystemId = claims[CLAIM_ECOSYSTEM];
   const now = epochSeconds(deps.clock.now());
-  if (!(Math.max(claims.iat, Number(decoded.extraClaims.nbf ?? 0)) <= now + deps.config.clockSkewSeconds)) {
-    throw new TesseraError('TOKEN_NOT_YET_VALID', 'The token was issued in the future; check the clocks.');
-  }
-  if (claims.exp !== undefined && now >= claims.exp) {
-    const which = claims[CLAIM_EXPIRY_TYPE] === 'FixedTtl' ? 'fixed deadline' : 'absolute deadline (maxTtl)';
-    throw new TesseraError('TOKEN_EXPIRED', `The token passed its ${which}.`);
-  }
+  assertIssuedBefore(decoded, now, deps.config.clockSkewSeconds);
+  assertBeforeExp(claims, now);
   const ecosystemId = claims[CLAIM_ECOSYSTEM];
   const context = await deps.tokens.getTokenContext(claims.jti, ecosystemId, claims.sub);
   facts.identified = context.user !== undefined && context.ecosystem !== undefined;
