@@ -1,6 +1,6 @@
 // The one error a Tessera client throws: the API.md code and HTTP status of the answer, or a client-side
 // code when there was no usable answer at all.
-import type { ErrorCode } from '../core/errors.ts';
+import { type ErrorCode, isTesseraError } from '../core/errors.ts';
 import { STATUS_OF } from '../http/status.ts';
 
 /**
@@ -133,4 +133,26 @@ export function errorFromAnswer(
   return new TesseraClientError('RESPONSE_INVALID', `The endpoint gave ${what} that is not Tessera's.`, {
     status,
   });
+}
+
+/** A refusal of the core (a TesseraError) as the client's error, with the status HTTP answers its code with. */
+function clientRefusal(err: unknown): never {
+  if (!isTesseraError(err)) throw err;
+  throw new TesseraClientError(err.code, err.message, { status: STATUS_OF[err.code] });
+}
+
+/**
+ * Runs a check of the core's token reader, synchronous or not, and rethrows its refusal (a TesseraError)
+ * as a TesseraClientError with the status the HTTP API answers that code with; other errors pass unchanged.
+ *
+ * @example
+ * const decoded = asClientRefusal(() => readUnverifiedToken(token)); // throws TesseraClientError
+ */
+export function asClientRefusal<T>(check: () => T): T {
+  try {
+    const result = check();
+    return (result instanceof Promise ? result.catch(clientRefusal) : result) as T;
+  } catch (err) {
+    return clientRefusal(err);
+  }
 }

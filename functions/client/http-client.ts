@@ -80,7 +80,8 @@ export class TesseraClient {
       throw new TypeError(`baseUrl must be an http(s) URL, got "${this.baseUrl}".`);
     }
     this.#credential = options.credential;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Bound: a browser refuses a fetch called on another object ("Illegal invocation").
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#precheck =
       options.precheck === false ? undefined : options.precheck === true ? {} : (options.precheck ?? {});

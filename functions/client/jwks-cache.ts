@@ -1,6 +1,10 @@
-// The JWKS as an offline verifier holds it: keys by kid, fetched once, refetched when a token names an
-// unknown kid or the set grows older than its max-age, never more often than a cool-down allows.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+// The JWKS as an offline verifier holds it. jose's createLocalJWKSet selects and imports the keys (WebCrypto,
+// so this runs in browsers and edge runtimes too); what wraps it is what jose's createRemoteJWKSet lacks and
+// this client documents (docs/client.md): the cache's own clock (jose reads Date.now), the answer's
+// Cache-Control max-age, keeping the keys held when a refresh fails, and a cool-down after a failed fetch
+// too. Only the keys the service itself would verify with are taken (core/token-keys.ts).
+import { type CryptoKey, createLocalJWKSet, type JWK } from 'jose';
+import { es256KeyFields } from '../core/token-keys.ts';
 import { errorFromAnswer, TesseraClientError } from './client-error.ts';
 
 export interface JwksCacheOptions {
@@ -20,15 +24,15 @@ export interface JwksCacheOptions {
 
 /** A fetched key set and when it stops being fresh. */
 interface KeySet {
-  keys: Map<string, KeyObject>;
+  keys: Map<string, CryptoKey>;
   freshUntil: number;
 }
 
 const DEFAULT_MAX_AGE_SECONDS = 300;
 
 /**
- * Keys of a Tessera JWKS by kid. Concurrent lookups share one fetch; a failed refresh keeps the keys
- * already held (stale-if-error) until the next attempt the cool-down allows.
+ * Keys of a Tessera JWKS by kid, as WebCrypto keys. Concurrent lookups share one fetch; a failed refresh
+ * keeps the keys already held (stale-if-error) until the next attempt the cool-down allows.
  *
  * @example
  * const jwks = new JwksCache({ jwksUrl: 'http://127.0.0.1:3000/.well-known/jwks.json' });
@@ -48,7 +52,8 @@ export class JwksCache {
 
   constructor(options: JwksCacheOptions) {
     this.jwksUrl = String(options.jwksUrl);
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Bound: a browser refuses a fetch called on another object ("Illegal invocation").
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? Date.now;
     this.#cooldownMs = (options.cooldownSeconds ?? 30) * 1000;
     this.#maxAgeSeconds = options.maxAgeSeconds;
@@ -56,7 +61,7 @@ export class JwksCache {
   }
 
   /** The key for `kid`, fetching the set when needed; undefined when the service does not publish it. */
-  async getKey(kid: string): Promise<KeyObject | undefined> {
+  async getKey(kid: string): Promise<CryptoKey | undefined> {
     const now = this.#now();
     const coolingDown = now - this.#lastAttemptAt < this.#cooldownMs;
     const set = this.#set;
@@ -82,7 +87,8 @@ export class JwksCache {
   async #load(): Promise<void> {
     this.#lastAttemptAt = this.#now();
     try {
-      const { keys, maxAge } = await this.#download();
+      const { list, maxAge } = await this.#download();
+      const keys = await importKeys(list);
       const maxAgeSeconds = this.#maxAgeSeconds ?? maxAge ?? DEFAULT_MAX_AGE_SECONDS;
       this.#set = { keys, freshUntil: this.#now() + maxAgeSeconds * 1000 };
       this.#lastError = undefined;
@@ -92,7 +98,7 @@ export class JwksCache {
     }
   }
 
-  async #download(): Promise<{ keys: Map<string, KeyObject>; maxAge: number | undefined }> {
+  async #download(): Promise<{ list: unknown[]; maxAge: number | undefined }> {
     let response: Response;
     let body: unknown;
     try {
@@ -114,28 +120,27 @@ export class JwksCache {
       });
     }
     const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(response.headers.get('cache-control') ?? '')?.[1];
-    return { keys: keyMap(list), maxAge: maxAge === undefined ? undefined : Number(maxAge) };
+    return { list, maxAge: maxAge === undefined ? undefined : Number(maxAge) };
   }
 }
 
-/** The ES256 signing keys of a JWKS by kid; any other key is left out. */
-function keyMap(list: unknown[]): Map<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
+/**
+ * The keys of a JWKS the service would verify with, by kid, imported by jose. Each goes in as its key
+ * members only, so jose judges no member the service ignores; a later entry of the same kid replaces an
+ * earlier one, as in the service's key ring; a point off the curve fails its import and is left out.
+ */
+async function importKeys(list: unknown[]): Promise<Map<string, CryptoKey>> {
+  const accepted = new Map<string, JWK>();
   for (const entry of list) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const { kty, crv, x, y, kid, alg, use } = entry as Record<string, unknown>;
-    if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string') continue;
-    if (
-      typeof kid !== 'string' ||
-      (alg !== undefined && alg !== 'ES256') ||
-      (use !== undefined && use !== 'sig')
-    )
-      continue;
-    try {
-      keys.set(kid, createPublicKey({ key: { kty, crv, x, y }, format: 'jwk' }));
-    } catch {
-      // not a point on the curve: a key nobody can have signed with
-    }
+    const fields = es256KeyFields(entry);
+    const { kid } = entry as { kid?: unknown };
+    if (fields !== undefined && typeof kid === 'string') accepted.set(kid, { ...fields, kid, alg: 'ES256' });
+  }
+  const select = createLocalJWKSet({ keys: [...accepted.values()] });
+  const keys = new Map<string, CryptoKey>();
+  for (const kid of accepted.keys()) {
+    const key = await select({ alg: 'ES256', kid }).catch(() => undefined);
+    if (key !== undefined) keys.set(kid, key);
   }
   return keys;
 }

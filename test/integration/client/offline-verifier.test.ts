@@ -6,11 +6,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSigner } from '../../../functions/adapters/local-signer.ts';
 import { TesseraClient } from '../../../functions/client/http-client.ts';
 import { OfflineVerifier } from '../../../functions/client/offline-verifier.ts';
+import { importEs256PublicJwk } from '../../../functions/core/es256.ts';
 import type { PublicJwk } from '../../../functions/core/ports.ts';
 import type { JsonObject } from '../../../functions/core/strict-json.ts';
 import { signToken } from '../../../functions/core/token-codec.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { newP256Key, signWithKey } from '../../helpers/forge.ts';
 import { useTestServer } from '../../helpers/use-test-server.ts';
 import { refusal } from './refusal.ts';
 
@@ -175,6 +177,42 @@ describe('OfflineVerifier', () => {
     expect((await refusal(() => verifier.verify(notBefore))).code).toBe('TOKEN_NOT_YET_VALID');
     clock.advance(86_400);
     expect((await refusal(() => verifier.verify(token))).code).toBe('TOKEN_EXPIRED');
+  });
+  it('takes exactly the JWKS keys the service would verify with: no private key, no other key_ops or use', async () => {
+    const { privateKey, publicKey } = newP256Key();
+    const { x = '', y = '', d } = privateKey.export({ format: 'jwk' });
+    const point = { kty: 'EC', crv: 'P-256', x, y };
+    const offCurve = `${y.slice(0, 10)}${y[10] === 'A' ? 'B' : 'A'}${y.slice(11)}`;
+    const variants: [kid: string, jwk: Record<string, unknown>, verifies: boolean][] = [
+      ['published', { ...point, alg: 'ES256', use: 'sig' }, true],
+      ['bare', point, true],
+      ['verify-only', { ...point, key_ops: ['verify'] }, true],
+      ['sign-and-verify', { ...point, key_ops: ['sign', 'verify'] }, true],
+      ['private', { ...point, d }, false],
+      ['encrypt-ops', { ...point, key_ops: ['encrypt'] }, false],
+      ['ops-as-text', { ...point, key_ops: 'verify' }, false],
+      ['for-encryption', { ...point, use: 'enc' }, false],
+      ['other-alg', { ...point, alg: 'ES384' }, false],
+      ['short-x', { ...point, x: x.slice(1) }, false],
+      ['off-curve', { ...point, y: offCurve }, false],
+    ];
+    expect(publicKey.export({ format: 'jwk' })).toMatchObject(point);
+    jwks = await startJwksServer(variants.map(([kid, jwk]) => ({ ...jwk, kid }) as unknown as PublicJwk));
+    const verifier = new OfflineVerifier({ jwksUrl: jwks.url, now: frozenClock(NOW).now });
+    for (const [kid, jwk, verifies] of variants) {
+      const token = signWithKey(privateKey, { alg: 'ES256', typ: 'JWT', kid }, fixedClaims());
+      const verdict = await verifier.verify(token).then(
+        () => 'valid',
+        (err: { code: string }) => err.code,
+      );
+      // The service's own key import decides the same for each.
+      expect({ kid, verdict, service: importEs256PublicJwk(jwk) !== undefined }).toEqual({
+        kid,
+        verdict: verifies ? 'valid' : 'TOKEN_STRUCTURE_INVALID',
+        service: verifies,
+      });
+    }
+    expect(jwks.fetches).toBe(1);
   });
 });
 
