@@ -38,6 +38,8 @@ export interface TokenSettings {
   maxTtlSeconds: number;
   refreshGraceSeconds: number;
   clockSkewSeconds: number;
+  /** How stale a container's ecosystem state may be, in seconds (0: read on every check). */
+  ecosystemCacheSeconds: number;
 }
 
 export interface TesseraFunctionsProps {
@@ -71,6 +73,7 @@ export class TesseraFunctions extends Construct {
       TESSERA_MAX_TTL_SECONDS: String(props.settings.maxTtlSeconds),
       TESSERA_REFRESH_GRACE_SECONDS: String(props.settings.refreshGraceSeconds),
       TESSERA_CLOCK_SKEW_SECONDS: String(props.settings.clockSkewSeconds),
+      TESSERA_ECOSYSTEM_CACHE_SECONDS: String(props.settings.ecosystemCacheSeconds),
       TESSERA_CORS_ALLOW_ORIGINS:
         props.corsAllowOrigins.length === 0 ? 'none' : props.corsAllowOrigins.join(','),
       POWERTOOLS_METRICS_NAMESPACE: 'Tessera',

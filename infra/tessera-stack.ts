@@ -27,6 +27,12 @@ export interface TesseraStackProps extends StackProps {
   /** @default 30 */
   clockSkewSeconds?: number;
   /**
+   * How long a container may serve an ecosystem's state before reading it again, in seconds: the lag of an
+   * ecosystem deletion and of ecosystem-level revocations (docs/API.md); 0 reads it on every verify.
+   * @default 1
+   */
+  ecosystemCacheSeconds?: number;
+  /**
    * The signing keys, the signer first: names of keys the stack creates and retains, or ARNs of keys made
    * elsewhere. See docs/deploy.md for rotation. @default ['v1']
    */
@@ -56,7 +62,8 @@ export interface TesseraStackProps extends StackProps {
 export const FALLBACK_FUNCTION: LambdaFunctionName = 'keys';
 
 /**
- * The props with their defaults filled in; throws on a stage or an authorizer cache it cannot use.
+ * The props with their defaults filled in; throws on a stage, an authorizer cache or an ecosystem cache it
+ * cannot use.
  *
  * @example
  * withDefaults({}).keys; // ['v1']
@@ -65,6 +72,12 @@ export function withDefaults(props: TesseraStackProps) {
   const seconds = props.authorizerCacheTtlSeconds ?? 0;
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
     throw new Error(`authorizerCacheTtlSeconds must be a whole number from 0 to 3600; it is ${seconds}.`);
+  }
+  const ecosystemCacheSeconds = props.ecosystemCacheSeconds ?? DEFAULT_CONFIG.ecosystemCacheSeconds;
+  if (!Number.isInteger(ecosystemCacheSeconds) || ecosystemCacheSeconds < 0 || ecosystemCacheSeconds > 3600) {
+    throw new Error(
+      `ecosystemCacheSeconds must be a whole number from 0 to 3600; it is ${ecosystemCacheSeconds}.`,
+    );
   }
   const stage = props.stage ?? 'prod';
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
@@ -79,6 +92,7 @@ export function withDefaults(props: TesseraStackProps) {
       maxTtlSeconds: props.maxTtlSeconds ?? DEFAULT_CONFIG.maxTtlSeconds,
       refreshGraceSeconds: props.refreshGraceSeconds ?? DEFAULT_CONFIG.refreshGraceSeconds,
       clockSkewSeconds: props.clockSkewSeconds ?? DEFAULT_CONFIG.clockSkewSeconds,
+      ecosystemCacheSeconds,
     },
     keys: props.keys ?? ['v1'],
     authorizerCacheTtl: Duration.seconds(seconds),

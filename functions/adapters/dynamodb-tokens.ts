@@ -1,8 +1,8 @@
-// User tokens in DynamoDB: put and read them (alone or with their user and ecosystem) and the sliding
+// User tokens in DynamoDB: put and read them (alone or with their user) and the sliding
 // touch, every write conditional so no race revives or loses a token. Rotation is in dynamodb-rotation.ts.
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { TokenContext, TokenRecord } from '../core/ports.ts';
-import { ecosystemOf, isPurged, keyItem, n, s, tokenItem, tokenOf, userOf } from './dynamodb-items.ts';
+import { isPurged, keyItem, n, s, tokenItem, tokenOf, userOf } from './dynamodb-items.ts';
 import { batchGetAll, conditional, getItem, type ItemKey, type StoreTable } from './dynamodb-requests.ts';
 import { itemKey } from './dynamodb-table.ts';
 
@@ -37,11 +37,11 @@ export async function getToken(table: StoreTable, tokenId: string): Promise<Toke
 }
 
 /**
- * The token, its user and its ecosystem in one BatchGetItem (more rounds only for keys DynamoDB hands back
- * unprocessed).
+ * The token and its user in one strongly consistent BatchGetItem (more rounds only for keys DynamoDB hands
+ * back unprocessed). Both items are the token's and the user's own: no item an ecosystem shares.
  *
  * @example
- * const { token, user, ecosystem } = await getTokenContext(table, tokenId, ecosystemId, userId);
+ * const { token, user } = await getTokenContext(table, tokenId, ecosystemId, userId);
  */
 export async function getTokenContext(
   table: StoreTable,
@@ -49,19 +49,17 @@ export async function getTokenContext(
   ecosystemId: string,
   userId: string,
 ): Promise<TokenContext> {
-  const wanted = [itemKey.token(tokenId), itemKey.user(ecosystemId, userId), itemKey.ecosystem(ecosystemId)];
+  const wanted = [itemKey.token(tokenId), itemKey.user(ecosystemId, userId)];
   const found = await batchGetAll(table, wanted.map(keyItem));
   const now = table.now();
   const pick = (key: ItemKey) =>
     found.find((item) => item.pk?.S === key.pk && item.sk?.S === key.sk && !isPurged(item, now));
-  const [tokenKey, userKey, ecosystemKey] = wanted as [ItemKey, ItemKey, ItemKey];
+  const [tokenKey, userKey] = wanted as [ItemKey, ItemKey];
   const token = pick(tokenKey);
   const user = pick(userKey);
-  const ecosystem = pick(ecosystemKey);
   return {
     token: token === undefined ? undefined : tokenOf(token),
     user: user === undefined ? undefined : userOf(user),
-    ecosystem: ecosystem === undefined ? undefined : ecosystemOf(ecosystem),
   };
 }
 

@@ -26,7 +26,6 @@ export class EmbeddedTokenState implements TokenState {
     return {
       token: copy(this.#t.live(this.#t.tokens.get(tokenId))),
       user: copy(this.#t.users.get(pair(ecosystemId, userId))),
-      ecosystem: copy(this.#t.ecosystems.get(ecosystemId)),
     };
   }
 

@@ -2,6 +2,7 @@
 // reached for. Each use-case names the few it uses (`Pick<Deps, 'tokens' | 'clock'>`), and a function's
 // dependencies hold only those of its use-cases: the keys function holds no state port at all (BaseDeps).
 import type { Clock } from './clock.ts';
+import { DEFAULT_ECOSYSTEM_CACHE_SECONDS, EcosystemStateCache } from './ecosystem-state.ts';
 import type { Directory, ServerTokens, Signer, StorePorts, TokenState, UsageCounters } from './ports.ts';
 import { KeyRing } from './token-codec.ts';
 import { UsageRecorder } from './usage-recorder.ts';
@@ -18,6 +19,11 @@ export interface CoreConfig {
   refreshGraceSeconds: number;
   /** SHA-256 (hex) of the account token. */
   accountTokenHash: string;
+  /**
+   * How long a container may serve an ecosystem's state without reading it again (0: never): the lag of an
+   * ecosystem deletion, and of every revocation decided at the ecosystem level (core/ecosystem-state.ts).
+   */
+  ecosystemCacheSeconds: number;
 }
 
 export const DEFAULT_CONFIG = {
@@ -25,6 +31,7 @@ export const DEFAULT_CONFIG = {
   clockSkewSeconds: 30,
   maxTtlSeconds: 31_536_000,
   refreshGraceSeconds: 10,
+  ecosystemCacheSeconds: DEFAULT_ECOSYSTEM_CACHE_SECONDS,
 } as const;
 
 export interface Deps {
@@ -38,6 +45,8 @@ export interface Deps {
   usageCounters: UsageCounters;
   /** Where issue, verify, refresh and revoke count usage; one per set of dependencies, so one batch. */
   usage: UsageRecorder;
+  /** The ecosystem-level state token checks consult, cached per set of dependencies (one per container). */
+  ecosystemState: EcosystemStateCache;
   signer: Signer;
   keys: KeyRing;
   clock: Clock;
@@ -73,8 +82,9 @@ export function baseDeps(parts: DepsParts): BaseDeps {
 }
 
 /**
- * The dependencies over one store's ports, with the usage recorder that writes its counters: the one place
- * Deps is put together (runtime/dependencies.ts builds through it, and so do the test helpers).
+ * The dependencies over one store's ports, with the usage recorder that writes its counters and the cache of
+ * ecosystem states read from its directory: the one place Deps is put together (runtime/dependencies.ts
+ * builds through it, and so do the test helpers).
  *
  * @example
  * const deps = assembleDeps({ store: await EmbeddedStore.open({ clock }), signer, clock, config });
@@ -82,5 +92,10 @@ export function baseDeps(parts: DepsParts): BaseDeps {
 export function assembleDeps(parts: DepsParts & { store: StorePorts }): Deps {
   const { tokens, directory, serverTokens, usageCounters } = parts.store;
   const usage = new UsageRecorder({ counters: usageCounters, clock: parts.clock });
-  return { ...baseDeps(parts), tokens, directory, serverTokens, usageCounters, usage };
+  const ecosystemState = new EcosystemStateCache({
+    read: async (ecosystemId) => ({ ecosystem: await directory.getEcosystem(ecosystemId) }),
+    clock: parts.clock,
+    maxAgeSeconds: parts.config.ecosystemCacheSeconds,
+  });
+  return { ...baseDeps(parts), tokens, directory, serverTokens, usageCounters, usage, ecosystemState };
 }

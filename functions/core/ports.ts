@@ -86,11 +86,14 @@ export interface TokenRecord {
   purgeAt: number | null;
 }
 
-/** Everything one verify needs, read in one round trip. Each part is undefined when absent. */
+/**
+ * The per-token and per-user state one verify needs, read in one round trip, strongly consistent. Each part is
+ * undefined when absent. The ecosystem is not part of it: its state is shared by the whole ecosystem and is
+ * read through a per-container cache instead (core/ecosystem-state.ts).
+ */
 export interface TokenContext {
   token: TokenRecord | undefined;
   user: UserRecord | undefined;
-  ecosystem: EcosystemRecord | undefined;
 }
 
 /** An ecosystem's counters for one UTC day (YYYY-MM-DD), by count name (core/usage.ts); absent is 0. */
@@ -129,7 +132,7 @@ export interface TokenState {
   /** Stores a new token's record; tokenIds are random, so a clash is a bug and throws. */
   putToken(record: TokenRecord): Promise<void>;
   getToken(tokenId: string): Promise<TokenRecord | undefined>;
-  /** The token with its user and ecosystem, in one round trip. */
+  /** The token with its user, in one round trip. */
   getTokenContext(tokenId: string, ecosystemId: string, userId: string): Promise<TokenContext>;
   /**
    * Records a use of an active SlidingTtl token: sets lastUsedAt and purgeAt only when the stored
@@ -208,7 +211,7 @@ export interface UsageCounters {
 /**
  * The four state ports one backing store opens together, over the same data (the embedded store's file, or
  * one DynamoDB table): a directory's deletion reaches the server tokens and counters, a token context reads
- * the directory's user and ecosystem. An adapter implements all four, and test/contract pins each.
+ * the directory's user. An adapter implements all four, and test/contract pins each.
  */
 export interface StorePorts {
   tokens: TokenState;

@@ -1,7 +1,9 @@
 // Verifying a user token: signature and claims first (no store call for a forged or expired token), then
-// one store read for revocation, rotation, deletion and sliding state, then the sliding touch.
+// one store read for the token's and its user's state (revocation, rotation, deletion, sliding use), beside
+// the ecosystem's state from the per-container cache (core/ecosystem-state.ts), then the sliding touch.
 import { epochSeconds, isoFromSeconds } from './clock.ts';
 import type { Deps } from './deps.ts';
+import { assertEcosystemAdmits } from './ecosystem-state.ts';
 import { TesseraError } from './errors.ts';
 import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.ts';
 import { EXPIRY_MODELS } from './expiry-models.ts';
@@ -37,8 +39,11 @@ function revoked(why: string): TesseraError {
   return new TesseraError('TOKEN_REVOKED', `The token was revoked: ${why}.`);
 }
 
-/** What checking a presented token reads: the token state, the public keys, the clock and the settings. */
-export type TokenCheckDeps = Pick<Deps, 'tokens' | 'keys' | 'clock' | 'config'>;
+/**
+ * What checking a presented token reads: the token state, the ecosystem states, the public keys, the clock
+ * and the settings.
+ */
+export type TokenCheckDeps = Pick<Deps, 'tokens' | 'ecosystemState' | 'keys' | 'clock' | 'config'>;
 
 /**
  * Checks a presented token up to, not including, its status and stored deadlines: form, signature,
@@ -57,8 +62,12 @@ export async function loadPresentedToken(
   assertIssuedBefore(decoded, now, deps.config.clockSkewSeconds);
   assertBeforeExp(claims, now);
   const ecosystemId = claims[CLAIM_ECOSYSTEM];
-  const context = await deps.tokens.getTokenContext(claims.jti, ecosystemId, claims.sub);
-  facts.identified = context.user !== undefined && context.ecosystem !== undefined;
+  // The token and its user strongly consistent on every call; the ecosystem as of at most the cache's bound.
+  const [context, ecosystemState] = await Promise.all([
+    deps.tokens.getTokenContext(claims.jti, ecosystemId, claims.sub),
+    deps.ecosystemState.get(ecosystemId),
+  ]);
+  facts.identified = context.user !== undefined && ecosystemState.ecosystem !== undefined;
   const record = context.token;
   if (record === undefined) {
     // Records are kept until their token can no longer verify, so a missing one has expired or was purged;
@@ -70,7 +79,7 @@ export async function loadPresentedToken(
   }
   if (record.ecosystemId !== ecosystemId || record.userId !== claims.sub)
     throw revoked('its record disagrees');
-  if (context.ecosystem === undefined) throw revoked('its ecosystem was deleted');
+  assertEcosystemAdmits(ecosystemState);
   const user = context.user;
   if (user === undefined) throw revoked('its user was deleted');
   if (user.generation !== record.userGeneration) throw revoked("all of the user's tokens were revoked");

@@ -19,6 +19,8 @@ export interface RuntimeConfig {
   clockSkewSeconds: number;
   maxTtlSeconds: number;
   refreshGraceSeconds: number;
+  /** TESSERA_ECOSYSTEM_CACHE_SECONDS: how stale a container's ecosystem state may be (0: read every time). */
+  ecosystemCacheSeconds: number;
   /** Local mode's data folder: the store file, the signing key and the account token's hash. */
   dataDir: string;
   /** The account token itself (local mode), when given. */
@@ -205,6 +207,12 @@ export function readConfig(env: Env): RuntimeConfig {
       env,
       'TESSERA_REFRESH_GRACE_SECONDS',
       DEFAULT_CONFIG.refreshGraceSeconds,
+      0,
+    ),
+    ecosystemCacheSeconds: wholeNumber(
+      env,
+      'TESSERA_ECOSYSTEM_CACHE_SECONDS',
+      DEFAULT_CONFIG.ecosystemCacheSeconds,
       0,
     ),
     dataDir: optional(env, 'TESSERA_DATA_DIR') ?? '.tessera',

@@ -146,6 +146,7 @@ async function buildParts(
       clockSkewSeconds: config.clockSkewSeconds,
       maxTtlSeconds: config.maxTtlSeconds,
       refreshGraceSeconds: config.refreshGraceSeconds,
+      ecosystemCacheSeconds: config.ecosystemCacheSeconds,
       accountTokenHash: account.hash,
     },
     corsAllowOrigins: config.corsAllowOrigins,
@@ -182,8 +183,11 @@ export async function buildDependencies(): Promise<Deps> {
   return (await build(readConfig(process.env), systemClock, FULL_KIT)).deps;
 }
 
-/** What verify, refresh and the authorizer use: the token state and the usage recorder, besides the base. */
-export type TokenFunctionDeps = BaseDeps & Pick<Deps, 'tokens' | 'usage'>;
+/**
+ * What verify, refresh and the authorizer use: the token state, the cached ecosystem states and the usage
+ * recorder, besides the base.
+ */
+export type TokenFunctionDeps = BaseDeps & Pick<Deps, 'tokens' | 'ecosystemState' | 'usage'>;
 
 /**
  * What verify, refresh and the authorizer build: no Secrets Manager client in their bundles (they never

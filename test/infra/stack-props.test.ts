@@ -73,11 +73,16 @@ describe('TesseraStack props', () => {
       issuer: 'https://auth.example.com',
       maxTtlSeconds: 86_400,
       authorizerCacheTtlSeconds: 60,
+      ecosystemCacheSeconds: 0,
       logRetention: 7,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: { TESSERA_ISSUER: 'https://auth.example.com', TESSERA_MAX_TTL_SECONDS: '86400' },
+        Variables: {
+          TESSERA_ISSUER: 'https://auth.example.com',
+          TESSERA_MAX_TTL_SECONDS: '86400',
+          TESSERA_ECOSYSTEM_CACHE_SECONDS: '0',
+        },
       },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerResultTtlInSeconds: 60 });
@@ -93,6 +98,7 @@ describe('TesseraStack props', () => {
   it('refuses a stage name or an authorizer cache it cannot use', () => {
     expect(() => synthesize({ stage: 'Prod' })).toThrow(/stage must be/);
     expect(() => synthesize({ authorizerCacheTtlSeconds: 3601 })).toThrow(/from 0 to 3600/);
+    expect(() => synthesize({ ecosystemCacheSeconds: 0.5 })).toThrow(/ecosystemCacheSeconds must be/);
   });
 });
 

@@ -130,6 +130,7 @@ describe('TesseraStack: functions', () => {
         TESSERA_MAX_TTL_SECONDS: '31536000',
         TESSERA_REFRESH_GRACE_SECONDS: '10',
         TESSERA_CLOCK_SKEW_SECONDS: '30',
+        TESSERA_ECOSYSTEM_CACHE_SECONDS: '1',
         POWERTOOLS_METRICS_NAMESPACE: 'Tessera',
         POWERTOOLS_SERVICE_NAME: 'tessera',
       });

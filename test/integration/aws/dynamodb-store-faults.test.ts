@@ -28,7 +28,15 @@ const items: Record<string, Record<string, unknown>> = {
     claims: { S: '{}' },
     status: { S: 'active' },
   },
-  'ECO#e1/ECO': { pk: { S: 'ECO#e1' }, sk: { S: 'ECO' }, ecosystemId: { S: 'e1' }, createdAt: { N: '1' } },
+  'ECO#e1/USER#alice': {
+    pk: { S: 'ECO#e1' },
+    sk: { S: 'USER#alice' },
+    ecosystemId: { S: 'e1' },
+    userId: { S: 'alice' },
+    metadata: { S: '{}' },
+    createdAt: { N: '1' },
+    generation: { S: 'g1' },
+  },
 };
 const found = (key: Key) => items[key.pk.S] ?? items[`${key.pk.S}/${key.sk.S}`];
 
@@ -65,8 +73,7 @@ describe('DynamoDbStore under pressure', () => {
     const context = await store.tokens.getTokenContext('t1', 'e1', 'alice');
     expect(batchCalls).toBe(2);
     expect(context.token?.tokenId).toBe('t1');
-    expect(context.ecosystem?.ecosystemId).toBe('e1');
-    expect(context.user).toBeUndefined();
+    expect(context.user?.userId).toBe('alice');
   });
 
   it('answers SERVICE_UNAVAILABLE once throttling outlasts the SDK retries', async () => {

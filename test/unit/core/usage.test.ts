@@ -3,6 +3,7 @@
 // an already-active user's verify makes no store call beyond the one it always made.
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../functions/adapters/embedded-store.ts';
+import { EcosystemStateCache } from '../../../functions/core/ecosystem-state.ts';
 import { TesseraError } from '../../../functions/core/errors.ts';
 import type { StorePorts } from '../../../functions/core/ports.ts';
 import { refreshToken } from '../../../functions/core/refresh-token.ts';
@@ -45,7 +46,12 @@ async function ready(start = '2026-11-30T23:59:00Z', options: { maxPendingEvents
   const deps: TestDeps = await testDeps({ clock: frozenClock(at(start)) });
   const counting = countingPorts(deps);
   const usage = new UsageRecorder({ counters: counting.ports.usageCounters, clock: deps.clock, ...options });
-  const counted = { ...deps, ...counting.ports, usage };
+  const ecosystemState = new EcosystemStateCache({
+    read: async (id) => ({ ecosystem: await counting.ports.directory.getEcosystem(id) }),
+    clock: deps.clock,
+    maxAgeSeconds: deps.config.ecosystemCacheSeconds,
+  });
+  const counted = { ...deps, ...counting.ports, usage, ecosystemState };
   await seedUser(deps, 'eco1', 'alice');
   await seedUser(deps, 'eco2', 'alice');
   return { deps: counted, calls: counting.calls, usage, clock: deps.clock };
@@ -211,16 +217,21 @@ describe('outcome counts', () => {
 });
 
 describe('the verify hot path', () => {
-  it("adds no store call to an already-active user's verify", async () => {
+  it("adds no store call to an already-active user's verify, and reads the ecosystem once a bound", async () => {
     const { deps, calls } = await ready();
     const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
     calls.length = 0;
     await verifyToken(deps, token);
-    expect(calls).toEqual(['getTokenContext', 'markActive']); // the first verify of the month
+    // The first verify of the month marks the user; the ecosystem's state is read once, for the cache.
+    expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext', 'markActive']);
 
     calls.length = 0;
     await verifyToken(deps, token);
     expect(calls).toEqual(['getTokenContext']); // as before usage was counted
+    deps.clock.advance(deps.config.ecosystemCacheSeconds);
+    calls.length = 0;
+    await verifyToken(deps, token);
+    expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext']);
   });
 });
 

@@ -15,6 +15,15 @@ describe('readConfig', () => {
     expect(config.dummyCredentials).toBe(false);
   });
 
+  it('reads the ecosystem cache bound: 1 s by default, 0 to turn it off', () => {
+    expect(readConfig({}).ecosystemCacheSeconds).toBe(1);
+    expect(readConfig({ TESSERA_ECOSYSTEM_CACHE_SECONDS: '0' }).ecosystemCacheSeconds).toBe(0);
+    expect(readConfig({ TESSERA_ECOSYSTEM_CACHE_SECONDS: '5' }).ecosystemCacheSeconds).toBe(5);
+    expect(() => readConfig({ TESSERA_ECOSYSTEM_CACHE_SECONDS: '0.5' })).toThrow(
+      /^TESSERA_ECOSYSTEM_CACHE_SECONDS must be a whole number of at least 0/,
+    );
+  });
+
   it('reads the CORS origins: any by default, a comma list, or none', () => {
     expect(readConfig({}).corsAllowOrigins).toEqual(['*']);
     expect(
