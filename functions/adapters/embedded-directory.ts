@@ -40,7 +40,7 @@ export class EmbeddedDirectory implements Directory {
 
   async deleteEcosystem(ecosystemId: string): Promise<boolean> {
     if (!this.#t.ecosystems.delete(ecosystemId)) return false;
-    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage, this.#t.monthUsage]) {
+    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage]) {
       for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
     }
     await this.#t.commit();

@@ -7,7 +7,6 @@ import { type Clock, epochSeconds } from '../core/clock.ts';
 import type {
   DayUsageRecord,
   EcosystemRecord,
-  MonthUsageRecord,
   ServerTokenRecord,
   TokenRecord,
   UserRecord,
@@ -24,7 +23,6 @@ export interface FamilyRecord {
 }
 
 export type DayEntry = DayUsageRecord & { ecosystemId: string; purgeAt: number };
-export type MonthEntry = MonthUsageRecord & { ecosystemId: string; purgeAt: number };
 
 interface Snapshot {
   version: 1;
@@ -35,7 +33,11 @@ interface Snapshot {
   families: FamilyRecord[];
   /** Usage counters (absent in snapshots written before usage was counted). */
   dayUsage?: DayEntry[];
-  monthUsage?: MonthEntry[];
+  /**
+   * Month counters, in snapshots written before a month became the sum of its days: ignored on load (the
+   * same counts are in the days' `newActiveIdentities`) and no longer written.
+   */
+  monthUsage?: unknown;
 }
 
 /** The map key of a record named by two ids. */
@@ -58,7 +60,6 @@ export class EmbeddedTables {
   readonly tokens = new Map<string, TokenRecord>();
   readonly families = new Map<string, FamilyRecord>();
   readonly dayUsage = new Map<string, DayEntry>();
-  readonly monthUsage = new Map<string, MonthEntry>();
   readonly #file: string | undefined;
   readonly #clock: Clock;
   #scheduled: Promise<void> | undefined;
@@ -95,9 +96,6 @@ export class EmbeddedTables {
     for (const t of snapshot.tokens.filter(live)) this.tokens.set(t.tokenId, t);
     for (const f of snapshot.families.filter(live)) this.families.set(f.familyId, f);
     for (const d of (snapshot.dayUsage ?? []).filter(live)) this.dayUsage.set(pair(d.ecosystemId, d.day), d);
-    for (const m of (snapshot.monthUsage ?? []).filter(live)) {
-      this.monthUsage.set(pair(m.ecosystemId, m.month), m);
-    }
   }
 
   /** Resolves once a snapshot taken after this call is on disk. */
@@ -125,7 +123,6 @@ export class EmbeddedTables {
       tokens: [...this.tokens.values()],
       families: [...this.families.values()],
       dayUsage: [...this.dayUsage.values()],
-      monthUsage: [...this.monthUsage.values()],
     };
     const temporary = `${file}.tmp`;
     await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });

@@ -1,6 +1,6 @@
-// The embedded store's UsageCounters: a user's first activity of a month and the day counters, over the
-// shared tables (embedded-tables.ts); counters past their purgeAt read as absent.
-import type { ActivityMark, DayUsageRecord, MonthUsageRecord, UsageCounters } from '../core/ports.ts';
+// The embedded store's UsageCounters: a user's first activity of a month (on the user's record) and the day
+// counters, over the shared tables (embedded-tables.ts); counters past their purgeAt read as absent.
+import type { ActivityMark, DayUsageRecord, UsageCounters } from '../core/ports.ts';
 import { type EmbeddedTables, pair } from './embedded-tables.ts';
 
 /** Usage counters in the embedded store's tables. */
@@ -17,49 +17,25 @@ export class EmbeddedUsageCounters implements UsageCounters {
       return false;
     }
     user.lastActiveMonth = mark.month;
-    const monthKey = pair(mark.ecosystemId, mark.month);
-    const month = this.#t.monthUsage.get(monthKey) ?? {
-      ecosystemId: mark.ecosystemId,
-      month: mark.month,
-      activeIdentities: 0,
-      purgeAt: mark.purgeAt,
-    };
-    month.activeIdentities += 1;
-    this.#t.monthUsage.set(monthKey, month);
-    this.#addDay(mark.ecosystemId, mark.day, { newActiveIdentities: 1 }, mark.purgeAt);
     await this.#t.commit();
     return true;
   }
 
-  #addDay(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number): void {
+  async addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number) {
     const key = pair(ecosystemId, day);
     const entry = this.#t.dayUsage.get(key) ?? { ecosystemId, day, counts: {}, purgeAt };
     for (const [name, amount] of Object.entries(counts))
       entry.counts[name] = (entry.counts[name] ?? 0) + amount;
     this.#t.dayUsage.set(key, entry);
-  }
-
-  async addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number) {
-    this.#addDay(ecosystemId, day, counts, purgeAt);
     await this.#t.commit();
   }
 
-  async getUsage(
-    ecosystemId: string,
-    fromDay: string,
-    toDay: string,
-  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }> {
-    const [fromMonth, toMonth] = [fromDay.slice(0, 7), toDay.slice(0, 7)];
+  async getUsage(ecosystemId: string, fromDay: string, toDay: string): Promise<{ days: DayUsageRecord[] }> {
     const days = [...this.#t.dayUsage.values()]
       .filter((d) => d.ecosystemId === ecosystemId && d.day >= fromDay && d.day <= toDay)
       .filter((d) => this.#t.live(d) !== undefined)
       .map((d) => ({ day: d.day, counts: { ...d.counts } }))
       .sort((a, b) => (a.day < b.day ? -1 : 1));
-    const months = [...this.#t.monthUsage.values()]
-      .filter((m) => m.ecosystemId === ecosystemId && m.month >= fromMonth && m.month <= toMonth)
-      .filter((m) => this.#t.live(m) !== undefined)
-      .map((m) => ({ month: m.month, activeIdentities: m.activeIdentities }))
-      .sort((a, b) => (a.month < b.month ? -1 : 1));
-    return { days, months };
+    return { days };
   }
 }

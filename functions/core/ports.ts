@@ -102,22 +102,12 @@ export interface DayUsageRecord {
   counts: Record<string, number>;
 }
 
-/** An ecosystem's distinct active users in one UTC month (YYYY-MM). */
-export interface MonthUsageRecord {
-  month: string;
-  activeIdentities: number;
-}
-
-/** A first activity of a user in a month, as `UsageCounters.markActive` records it. */
+/** A first activity of a user in a month, as `UsageCounters.markActive` records it on the user. */
 export interface ActivityMark {
   ecosystemId: string;
   userId: string;
-  /** YYYY-MM: the user's new lastActiveMonth, and the month counter bumped. */
+  /** YYYY-MM: the user's new lastActiveMonth. */
   month: string;
-  /** YYYY-MM-DD: the day whose `newActiveIdentities` counter is bumped. */
-  day: string;
-  /** When the store may forget the month and day counters. */
-  purgeAt: number;
 }
 
 export type RotateResult =
@@ -191,21 +181,21 @@ export interface ServerTokens {
   deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean>;
 }
 
-/** An ecosystem's usage counters: per UTC day by count name, and distinct active users per UTC month. */
+/**
+ * An ecosystem's usage counters per UTC day by count name, and each user's last active month. A month's
+ * distinct active users are the sum of its days' `newActiveIdentities` (core/usage-report.ts), so no item
+ * is shared by the month.
+ */
 export interface UsageCounters {
   /**
-   * Sets the user's lastActiveMonth to `mark.month` and bumps the month's and day's counters, all or
-   * nothing, only when the user exists and its lastActiveMonth is absent or earlier. False otherwise.
+   * Sets the user's lastActiveMonth to `mark.month`, on the user's own item, only when the user exists and
+   * its lastActiveMonth is absent or earlier: true for exactly one call per user and month.
    */
   markActive(mark: ActivityMark): Promise<boolean>;
   /** Adds `counts` to the ecosystem's counters of `day` (created at 0 when absent). */
   addUsage(ecosystemId: string, day: string, counts: Record<string, number>, purgeAt: number): Promise<void>;
-  /** The day counters from `fromDay` to `toDay` and the month counters of the months they touch. */
-  getUsage(
-    ecosystemId: string,
-    fromDay: string,
-    toDay: string,
-  ): Promise<{ days: DayUsageRecord[]; months: MonthUsageRecord[] }>;
+  /** The day counters from `fromDay` to `toDay`, oldest first; days with no counter are left out. */
+  getUsage(ecosystemId: string, fromDay: string, toDay: string): Promise<{ days: DayUsageRecord[] }>;
 }
 
 /**

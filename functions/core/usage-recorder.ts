@@ -1,9 +1,12 @@
 // Usage visibility, the counting side. Outcome counts are added up in memory and written in batches (one
-// write per ecosystem and day in the batch); a user's first activity of a UTC month is one conditional
-// write, decided from the user item the verify already read, so an already-active user costs nothing.
+// write per ecosystem and day in the batch). A user's first activity of a UTC month is one conditional write
+// to the user's own item, decided from the user item the verify already read, so an already-active user
+// costs nothing; only when that write succeeds is the day's `newActiveIdentities` counted, in memory with
+// the rest. No verify and no new user writes an item the ecosystem shares: that is the batch's job.
 //
 //   verify ─► count('verified') in memory ──(200 events or 60 s)──► counters.addUsage per ecosystem·day
-//         └─► user.lastActiveMonth === this month ? nothing : counters.markActive (once per user per month)
+//         └─► user.lastActiveMonth === this month ? nothing
+//             : counters.markActive (the user's item, once per user per month) ─► newActiveIdentities in memory
 //
 // One recorder belongs to one set of dependencies (core/deps.ts assembleDeps makes it), so every front door
 // built over those dependencies shares one batch.
@@ -16,6 +19,7 @@ import {
   dayOf,
   isRefusal,
   monthOf,
+  NEW_ACTIVE,
   NO_IDENTITY,
   type Outcome,
   type Refusal,
@@ -68,7 +72,8 @@ function claimedEcosystem(token: unknown): string | undefined {
 
 /**
  * Counts usage per ecosystem and UTC day. A crashed container loses what it held: at most
- * `maxPendingEvents` events or `maxPendingSeconds` of its traffic; first activities are never held.
+ * `maxPendingEvents` events or `maxPendingSeconds` of its traffic, first activities included (the user's
+ * item still says it was counted, so it is never counted twice: a crash can only undercount).
  *
  * @example
  * const usage = new UsageRecorder({ counters: store.usageCounters, clock });
@@ -119,9 +124,9 @@ export class UsageRecorder {
     this.#seen.add(ecosystemId);
   }
 
-  #add(ecosystemId: string, name: string, amount = 1): void {
+  #add(ecosystemId: string, name: string, at?: number): void {
     const now = epochSeconds(this.#clock.now());
-    const { day } = this.#calendarOf(now);
+    const { day } = this.#calendarOf(at ?? now);
     let entry = this.#last;
     if (entry === undefined || entry.ecosystemId !== ecosystemId || entry.day !== day) {
       const key = `${ecosystemId}/${day}`;
@@ -132,8 +137,8 @@ export class UsageRecorder {
       }
       this.#last = entry; // most events in a row are of one ecosystem and day: skip the key and lookup
     }
-    entry.counts[name] = (entry.counts[name] ?? 0) + amount;
-    this.#events += amount;
+    entry.counts[name] = (entry.counts[name] ?? 0) + 1;
+    this.#events += 1;
     this.#oldest ??= now;
     if (this.#events >= this.#maxEvents || now - this.#oldest >= this.#maxSeconds) {
       void this.flush();
@@ -167,25 +172,23 @@ export class UsageRecorder {
 
   /**
    * Counts the user active this month unless the user item already says so: then no store call and no
-   * promise (undefined), so the hot path awaits nothing. A failed write is reported, never thrown: the
-   * request it rides on already succeeded.
+   * promise (undefined), so the hot path awaits nothing. Otherwise one conditional write to the user's item;
+   * the one call per user and month it lets through counts `newActiveIdentities` with the batch. A failed
+   * write is reported, never thrown: the request it rides on already succeeded.
    */
   active(user: UserRecord, now: number): Promise<void> | undefined {
-    const { month, day } = this.#calendarOf(now);
+    const { month } = this.#calendarOf(now);
     if (user.lastActiveMonth !== undefined && user.lastActiveMonth >= month) return undefined;
-    return this.#markActive(user, month, day);
+    return this.#markActive(user, month, now);
   }
 
-  async #markActive(user: UserRecord, month: string, day: string): Promise<void> {
+  async #markActive(user: UserRecord, month: string, now: number): Promise<void> {
     try {
-      const marked = await this.#counters.markActive({
-        ecosystemId: user.ecosystemId,
-        userId: user.userId,
-        month,
-        day,
-        purgeAt: usagePurgeAt(day),
-      });
-      if (marked) user.lastActiveMonth = month;
+      const { ecosystemId, userId } = user;
+      if (!(await this.#counters.markActive({ ecosystemId, userId, month }))) return;
+      user.lastActiveMonth = month;
+      if (!this.#seen.has(ecosystemId)) this.#see(ecosystemId);
+      this.#add(ecosystemId, NEW_ACTIVE, now);
     } catch (err) {
       this.#onError(err);
     }

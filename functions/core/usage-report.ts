@@ -1,4 +1,7 @@
 // The usage report of GET /v1/ecosystems/{ecosystemId}/usage: daily series plus monthly active identities.
+// A month's active identities are the sum of its days' `newActiveIdentities`: each user counts on the one
+// day its first activity of the month fell on (usage-recorder.ts), so the sum is exact and no item is
+// shared by a month.
 import type { Deps } from './deps.ts';
 import { requireEcosystem } from './ecosystems.ts';
 import type { DayUsageRecord } from './ports.ts';
@@ -45,9 +48,16 @@ function monthsBetween(from: string, to: string): string[] {
   }
 }
 
+/** The last day (YYYY-MM-DD) of a month (YYYY-MM). */
+function lastDayOf(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
+}
+
 /**
  * The usage report of an ecosystem: one entry per day of the range (zeros included) and the monthly
- * active identities of the months it touches. Counts this process still holds are written first.
+ * active identities of the months it touches, read from the day counters of those whole months. Counts
+ * this process still holds are written first.
  *
  * @example
  * const report = await getUsage(deps, 'eco1', { from: '2026-11-01', to: '2026-11-30' });
@@ -60,15 +70,21 @@ export async function getUsage(
   const range = usageRange(query, deps.clock.now());
   await requireEcosystem(deps, ecosystemId);
   await deps.usage.flush();
-  const stored = await deps.usageCounters.getUsage(ecosystemId, range.from, range.to);
+  const monthNames = monthsBetween(range.from, range.to);
+  const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
+  const stored = await deps.usageCounters.getUsage(ecosystemId, `${fromMonth}-01`, lastDayOf(toMonth));
   const byDay = new Map(stored.days.map((d: DayUsageRecord) => [d.day, d.counts]));
-  const byMonth = new Map(stored.months.map((m) => [m.month, m.activeIdentities]));
+  const byMonth = new Map<string, number>();
+  for (const { day, counts } of stored.days) {
+    const month = day.slice(0, 7);
+    byMonth.set(month, (byMonth.get(month) ?? 0) + (counts[NEW_ACTIVE] ?? 0));
+  }
   const start = Date.parse(`${range.from}T00:00:00Z`);
   const days = Array.from({ length: range.days }, (_, i) => {
     const date = new Date(start + i * DAY_MS).toISOString().slice(0, 10);
     return dayUsage(date, byDay.get(date) ?? {});
   });
-  const months = monthsBetween(range.from, range.to).map((month) => ({
+  const months = monthNames.map((month) => ({
     month,
     activeIdentities: byMonth.get(month) ?? 0,
   }));

@@ -15,47 +15,37 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
     const { ecosystem, serverToken, user } = records(fresh);
 
     describe('usage', () => {
-      const mark = (userId: string, month: string, day: string) => ({
+      const mark = (userId: string, month: string) => ({
         ecosystemId: fresh().eco,
         userId,
         month,
-        day,
-        purgeAt: fresh().now + 86_400,
       });
 
-      it("marks a user active once per month, counting it in the month's and the day's counters", async () => {
+      it("marks a user active once per month on the user's own record, writing no counter", async () => {
         const { tokens, directory, usageCounters, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         await directory.putUser(user('bob'));
 
-        expect(await usageCounters.markActive(mark('alice', '2026-11', '2026-11-03'))).toBe(true);
-        expect(await usageCounters.markActive(mark('alice', '2026-11', '2026-11-04'))).toBe(false);
-        expect(await usageCounters.markActive(mark('alice', '2026-10', '2026-10-31'))).toBe(false); // never backwards
-        expect(await usageCounters.markActive(mark('bob', '2026-11', '2026-11-04'))).toBe(true);
-        expect(await usageCounters.markActive(mark('alice', '2026-12', '2026-12-01'))).toBe(true);
+        expect(await usageCounters.markActive(mark('alice', '2026-11'))).toBe(true);
+        expect(await usageCounters.markActive(mark('alice', '2026-11'))).toBe(false);
+        expect(await usageCounters.markActive(mark('alice', '2026-10'))).toBe(false); // never backwards
+        expect(await usageCounters.markActive(mark('bob', '2026-11'))).toBe(true);
+        expect(await usageCounters.markActive(mark('alice', '2026-12'))).toBe(true);
 
         expect((await directory.getUser(eco, 'alice'))?.lastActiveMonth).toBe('2026-12');
         const context = await tokens.getTokenContext(id('t'), eco, 'bob');
         expect(context.user?.lastActiveMonth).toBe('2026-11');
-        const usage = await usageCounters.getUsage(eco, '2026-11-01', '2026-12-31');
-        expect(usage.months).toEqual([
-          { month: '2026-11', activeIdentities: 2 },
-          { month: '2026-12', activeIdentities: 1 },
-        ]);
-        expect(usage.days).toEqual([
-          { day: '2026-11-03', counts: { newActiveIdentities: 1 } },
-          { day: '2026-11-04', counts: { newActiveIdentities: 1 } },
-          { day: '2026-12-01', counts: { newActiveIdentities: 1 } },
-        ]);
+        // The ecosystem's counters are the usage recorder's batch to write (core/usage-recorder.ts).
+        expect(await usageCounters.getUsage(eco, '2026-11-01', '2026-12-31')).toEqual({ days: [] });
       });
 
       it('marks no absent user, and creates none', async () => {
         const { directory, usageCounters, eco } = fresh();
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
-        expect(await usageCounters.markActive(mark('ghost', '2026-11', '2026-11-03'))).toBe(false);
+        expect(await usageCounters.markActive(mark('ghost', '2026-11'))).toBe(false);
         expect(await directory.getUser(eco, 'ghost')).toBeUndefined();
-        expect((await usageCounters.getUsage(eco, '2026-11-01', '2026-11-30')).months).toEqual([]);
+        expect((await usageCounters.getUsage(eco, '2026-11-01', '2026-11-30')).days).toEqual([]);
       });
 
       it('lets only one of concurrent first activities count', async () => {
@@ -63,11 +53,10 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
         await directory.createEcosystem(ecosystem(eco), serverToken(eco));
         await directory.putUser(user('alice'));
         const results = await Promise.all(
-          Array.from({ length: 5 }, () => usageCounters.markActive(mark('alice', '2026-11', '2026-11-03'))),
+          Array.from({ length: 5 }, () => usageCounters.markActive(mark('alice', '2026-11'))),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
-        const usage = await usageCounters.getUsage(eco, '2026-11-03', '2026-11-03');
-        expect(usage.months).toEqual([{ month: '2026-11', activeIdentities: 1 }]);
+        expect((await directory.getUser(eco, 'alice'))?.lastActiveMonth).toBe('2026-11');
       });
 
       it('adds counts to a day, answers only the asked range, and deletes them with the ecosystem', async () => {
@@ -86,16 +75,10 @@ export function describeUsageCountersContract(adapter: string, makeStore: StoreF
         expect(usage.days).toEqual([
           { day: '2026-11-03', counts: { verified: 5, 'refused.TOKEN_EXPIRED': 1, noIdentity: 1 } },
         ]);
-        expect(await usageCounters.getUsage(id('none'), '2026-11-01', '2026-11-30')).toEqual({
-          days: [],
-          months: [],
-        });
+        expect(await usageCounters.getUsage(id('none'), '2026-11-01', '2026-11-30')).toEqual({ days: [] });
 
         await directory.deleteEcosystem(eco);
-        expect(await usageCounters.getUsage(eco, '2026-11-01', '2026-11-30')).toEqual({
-          days: [],
-          months: [],
-        });
+        expect(await usageCounters.getUsage(eco, '2026-11-01', '2026-11-30')).toEqual({ days: [] });
       });
 
       it('forgets counters past their purgeAt', async () => {

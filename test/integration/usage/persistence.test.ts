@@ -16,7 +16,7 @@ describe('usage across a restart of the local server', () => {
     const path = `/v1/ecosystems/${eco.ecosystemId}/users/alice/tokens?expiryType=Infinite`;
     const { token } = (await first.call('POST', path, { bearer: eco.serverToken })).body;
     for (let i = 0; i < 3; i++) await first.call('POST', '/v1/tokens/verify', { body: { token } });
-    await first.stop(); // 4 events held in memory: fewer than a batch, so only the stop writes them
+    await first.stop(); // 5 events held in memory: fewer than a batch, so only the stop writes them
 
     const second = await startTestServer({ dataDir, clock });
     await second.call('POST', '/v1/tokens/verify', { body: { token } });

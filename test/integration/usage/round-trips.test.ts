@@ -1,6 +1,7 @@
 // The hot path on DynamoDB Local, counted at the client (a clock in the future: DynamoDB Local's TTL
 // deletes by the real time): an already-active user's verify sends exactly the
-// requests it sent before usage was counted (one BatchGetItem), and the month's first verify one more.
+// requests it sent before usage was counted (one BatchGetItem), and the month's first verify one more, to
+// the user's own item. The ecosystem's state is read once for the container's cache.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbStore } from '../../../functions/adapters/dynamodb-store.ts';
@@ -36,17 +37,17 @@ describe('usage counting on the verify hot path (DynamoDB Local)', () => {
 
   afterAll(() => client.destroy());
 
-  it('sends one BatchGetItem for an active user, plus one transaction for the first verify of the month', async () => {
+  it("sends one BatchGetItem for an active user, plus one update of the user's item for the first verify of the month", async () => {
     const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
     sent.length = 0;
     await verifyToken(deps, token);
-    // GetItem: the ecosystem's state, read once for the container's cache.
-    expect(sent.sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // GetItem: the ecosystem's state, for the cache; UpdateItem: the user's lastActiveMonth.
+    expect(sent.sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'UpdateItemCommand']);
 
     sent.length = 0;
     for (let i = 0; i < 5; i++) await verifyToken(deps, token);
     expect(sent).toEqual(Array(5).fill('BatchGetItemCommand'));
-    expect(usage.pendingEvents).toBe(7); // the issue and six verifies wait in memory for their batch
+    expect(usage.pendingEvents).toBe(8); // the issue, the new active user, six verifies: held for the batch
 
     sent.length = 0;
     await usage.flush();

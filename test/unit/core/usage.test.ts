@@ -1,6 +1,6 @@
 // Usage counting with a frozen clock: monthly active identities (once per user per UTC month, per
 // ecosystem), outcomes and refusals by code per UTC day, "no identity" refusals, batching, and the hot path:
-// an already-active user's verify makes no store call beyond the one it always made.
+// an already-active user's verify makes one store call, and no verify writes an item the ecosystem shares.
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../functions/adapters/embedded-store.ts';
 import { EcosystemStateCache } from '../../../functions/core/ecosystem-state.ts';
@@ -176,18 +176,18 @@ describe('outcome counts', () => {
   it('holds counts in memory and writes them in one batch per ecosystem and day', async () => {
     const { deps, calls, usage } = await ready('2026-11-30T12:00:00Z', { maxPendingEvents: 10 });
     const { token } = await issueFor(deps, { expiryType: 'Infinite' });
-    await verifyToken(deps, token); // first of the month: markActive
+    await verifyToken(deps, token); // first of the month: markActive, and newActiveIdentities held
     calls.length = 0;
-    for (let i = 0; i < 7; i++) await verifyToken(deps, token);
+    for (let i = 0; i < 6; i++) await verifyToken(deps, token);
     expect(calls.filter((c) => c === 'addUsage')).toHaveLength(0);
-    expect(usage.pendingEvents).toBe(9);
+    expect(usage.pendingEvents).toBe(9); // the issue, the new active user, 7 verifies
 
     await verifyToken(deps, token); // the tenth event triggers the write
     await usage.flush();
     expect(calls.filter((c) => c === 'addUsage')).toHaveLength(1);
     expect(usage.pendingEvents).toBe(0);
     const [day] = (await getUsage(deps, 'eco1', { from: '2026-11-30', to: '2026-11-30' })).days;
-    expect(day).toMatchObject({ issued: 1, verified: 9 });
+    expect(day).toMatchObject({ issued: 1, verified: 8, newActiveIdentities: 1 });
   });
 
   it('keeps the counts of a failed write for the next one', async () => {
@@ -222,7 +222,7 @@ describe('the verify hot path', () => {
     const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
     calls.length = 0;
     await verifyToken(deps, token);
-    // The first verify of the month marks the user; the ecosystem's state is read once, for the cache.
+    // The first verify of the month: the user's own item only; the ecosystem's state once, for the cache.
     expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext', 'markActive']);
 
     calls.length = 0;
@@ -233,7 +233,28 @@ describe('the verify hot path', () => {
     await verifyToken(deps, token);
     expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext']);
   });
+
+  it('writes no counter for a new active user until the batch: 50 first verifies, one write', async () => {
+    const { deps, calls, usage } = await ready('2026-11-30T12:00:00Z', { maxPendingEvents: 1000 });
+    const tokens: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      await deps.directory.putUser({ ...alice(i), metadata: {}, createdAt: 0, generation: 'g1' });
+      tokens.push((await issueFor(deps, { expiryType: 'Infinite' }, { userId: `user${i}` })).token);
+    }
+    calls.length = 0;
+    for (const token of tokens) await verifyToken(deps, token);
+    expect(calls.filter((c) => c === 'markActive')).toHaveLength(50); // each on its own user's item
+    expect(calls.filter((c) => c === 'addUsage')).toHaveLength(0);
+    await usage.flush();
+    expect(calls.filter((c) => c === 'addUsage')).toHaveLength(1);
+
+    const report = await getUsage(deps, 'eco1', { from: '2026-11-30', to: '2026-11-30' });
+    expect(report.months).toEqual([{ month: '2026-11', activeIdentities: 50 }]);
+    expect(report.days[0]).toMatchObject({ newActiveIdentities: 50, verified: 50 });
+  });
 });
+
+const alice = (i: number) => ({ ecosystemId: 'eco1', userId: `user${i}` });
 
 describe('usageRange', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
