@@ -19,11 +19,21 @@ export interface HttpRequest {
   authorizer: Record<string, unknown> | undefined;
 }
 
+/** The names a route takes, as a refusal lists them. */
+function allowedList(names: readonly string[]): string {
+  return names.length === 0 ? 'none' : names.join(', ');
+}
+
+/**
+ * The query fields, each one the route declares and given once. Their values are the core's to check
+ * (the expiry fields, the usage range), with the codes a direct invocation gets too.
+ */
 function readQuery(route: Route, fields: readonly [string, string][]): Record<string, string> {
   const query: Record<string, string> = {};
+  const names: readonly string[] = route.request.query ?? [];
   for (const [name, value] of fields) {
-    if (!route.query.includes(name)) {
-      const allowed = route.query.length === 0 ? 'none' : route.query.join(', ');
+    if (!names.includes(name)) {
+      const allowed = allowedList(names);
       throw new TesseraError(
         'QUERY_FIELD_NOT_ALLOWED',
         `Query field "${name}" is not allowed here (allowed: ${allowed}).`,
@@ -48,11 +58,16 @@ function decodeUtf8(bytes: Buffer): string | undefined {
   }
 }
 
+/**
+ * The body's members, each one the route declares (a strict object). Their values are the core's to check
+ * (name, metadata, claims) or presentedToken's (token), each with its own code.
+ */
 function readBody(route: Route, bytes: Buffer): JsonObject {
   if (bytes.length > MAX_BODY_BYTES) {
     throw new TesseraError('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES} bytes.`);
   }
-  if (bytes.length === 0 || route.body === null) {
+  const members = route.request.body;
+  if (bytes.length === 0 || members === undefined) {
     if (bytes.length > 0) throw new TesseraError('BODY_INVALID', 'This route takes no request body.');
     return {};
   }
@@ -61,9 +76,10 @@ function readBody(route: Route, bytes: Buffer): JsonObject {
   if (body === undefined) {
     throw new TesseraError('BODY_INVALID', 'The body must be a JSON object (UTF-8, each member once).');
   }
-  const unknown = Object.keys(body).find((name) => !route.body?.includes(name));
+  const names: readonly string[] = members;
+  const unknown = Object.keys(body).find((name) => !names.includes(name));
   if (unknown !== undefined) {
-    const allowed = route.body.length === 0 ? 'none' : route.body.join(', ');
+    const allowed = allowedList(names);
     throw new TesseraError(
       'BODY_INVALID',
       `Body member "${unknown}" is not allowed here (allowed: ${allowed}).`,

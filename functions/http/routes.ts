@@ -1,87 +1,38 @@
-// Every route of the API, once: the local server, the handlers and the CDK stack all read this table.
+// Every route of the API, gathered from its declarations (routes-*.ts): the local server, the handlers, the
+// OpenAPI document and the CDK stack all read this table, and requests are matched against it here.
 import { TesseraError } from '../core/errors.ts';
+import type { FunctionName, Method, Route } from './route-definition.ts';
+import { ECOSYSTEM_ROUTES, USAGE_ROUTES, USER_ROUTES } from './routes-directory.ts';
+import { STATIC_ROUTES } from './routes-static.ts';
+import { ISSUE_ROUTES, PRESENTED_TOKEN_ROUTES, USER_TOKEN_ROUTES } from './routes-tokens.ts';
 
-/** The Lambda function that serves a route. */
-export type FunctionName = 'issue' | 'verify' | 'refresh' | 'keys' | 'admin';
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type { Access, FunctionName, Method, Route } from './route-definition.ts';
+
 /**
- * Who may call: the account token only, the account or the ecosystem's server token, anyone, or the
- * holder of a valid user token as checked by the Lambda authorizer in front of the route ('user').
+ * The groups as one table. A call esbuild may leave out of a bundle that matches no route (the
+ * authorizer's), where a spread (`[...a, ...b]`) would count as a side effect and stay.
  */
-export type Access = 'account' | 'ecosystem' | 'public' | 'user';
-
-export interface Route {
-  id: string;
-  method: Method;
-  /** An API Gateway style template: `{name}` matches one path segment (or the part of it before/after `;`). */
-  path: string;
-  function: FunctionName;
-  access: Access;
-  /** The query fields the route accepts; any other is QUERY_FIELD_NOT_ALLOWED. */
-  query: readonly string[];
-  /** The body members the route accepts, or null when it takes no body. */
-  body: readonly string[] | null;
+/* @__NO_SIDE_EFFECTS__ */
+function table<const Groups extends readonly (readonly Route[])[]>(...groups: Groups) {
+  return groups.flat() as readonly Groups[number][number][];
 }
 
-const ECO = '/v1/ecosystems/{ecosystemId}';
-const USER = `${ECO}/users/{userId}`;
-const EXPIRY_QUERY = ['expiryType', 'ttl', 'maxTtl'] as const;
+/**
+ * Every route, in the order the API lists them; on a path with several methods, this order is the order
+ * of the Allow header.
+ */
+export const ROUTES = table(
+  ECOSYSTEM_ROUTES,
+  USER_ROUTES,
+  ISSUE_ROUTES,
+  USER_TOKEN_ROUTES,
+  USAGE_ROUTES,
+  PRESENTED_TOKEN_ROUTES,
+  STATIC_ROUTES,
+);
 
-/** A route whose id and function are kept as literal types, so each function's route ids are known. */
-function route<const Id extends string, const Fn extends FunctionName>(
-  id: Id,
-  method: Method,
-  path: string,
-  fn: Fn,
-  access: Access,
-  body: readonly string[] | null = null,
-  query: readonly string[] = [],
-): Route & { id: Id; function: Fn } {
-  return { id, method, path, function: fn, access, query, body };
-}
-
-export const ROUTES = [
-  route('createEcosystem', 'POST', '/v1/ecosystems', 'admin', 'account', ['name']),
-  route('listEcosystems', 'GET', '/v1/ecosystems', 'admin', 'account'),
-  route('getEcosystem', 'GET', ECO, 'admin', 'ecosystem'),
-  route('deleteEcosystem', 'DELETE', ECO, 'admin', 'account'),
-  route('createServerToken', 'POST', `${ECO}/server-tokens`, 'admin', 'ecosystem', []),
-  route('listServerTokens', 'GET', `${ECO}/server-tokens`, 'admin', 'ecosystem'),
-  route('deleteServerToken', 'DELETE', `${ECO}/server-tokens/{serverTokenId}`, 'admin', 'ecosystem'),
-  route('createUser', 'POST', `${ECO}/users`, 'admin', 'ecosystem', ['metadata']),
-  route('putUser', 'PUT', USER, 'admin', 'ecosystem', ['metadata']),
-  route('getUser', 'GET', USER, 'admin', 'ecosystem'),
-  route('deleteUser', 'DELETE', USER, 'admin', 'ecosystem'),
-  route('issueToken', 'POST', `${USER}/tokens`, 'issue', 'ecosystem', ['claims'], EXPIRY_QUERY),
-  route(
-    'issueTokenCompat',
-    'POST',
-    '/api/users/{ecosystemId};{userId}/tokens',
-    'issue',
-    'ecosystem',
-    ['claims'],
-    EXPIRY_QUERY,
-  ),
-  route('listUserTokens', 'GET', `${USER}/tokens`, 'admin', 'ecosystem'),
-  route('revokeUserTokens', 'DELETE', `${USER}/tokens`, 'admin', 'ecosystem'),
-  route('revokeTokenById', 'DELETE', `${USER}/tokens/{tokenId}`, 'admin', 'ecosystem'),
-  route('getUsage', 'GET', `${ECO}/usage`, 'admin', 'ecosystem', null, ['from', 'to']),
-  route('verifyToken', 'POST', '/v1/tokens/verify', 'verify', 'public', ['token']),
-  route('refreshToken', 'POST', '/v1/tokens/refresh', 'refresh', 'public', ['token']),
-  route('revokeToken', 'POST', '/v1/tokens/revoke', 'admin', 'public', ['token']),
-  route('jwks', 'GET', '/.well-known/jwks.json', 'keys', 'public'),
-  route('openapi', 'GET', '/openapi.json', 'keys', 'public'),
-  // The console's static page (functions/console); it calls the routes above with a pasted credential.
-  // API Gateway cannot route a path that ends in '/' (the stack prints the console URL as '…/console'),
-  // so '/console' redirects to '/console/', where the page's relative links resolve.
-  route('consoleRedirect', 'GET', '/console', 'keys', 'public'),
-  route('console', 'GET', '/console/', 'keys', 'public'),
-  route('consoleHtml', 'GET', '/console/index.html', 'keys', 'public'),
-  route('consoleCss', 'GET', '/console/console.css', 'keys', 'public'),
-  route('consoleJs', 'GET', '/console/console.js', 'keys', 'public'),
-  // The protected example: the verify function answers from the authorizer's context, no store call.
-  route('me', 'GET', '/v1/me', 'verify', 'user'),
-] as const satisfies readonly Route[];
+/** A route id of the table. */
+export type RouteId = (typeof ROUTES)[number]['id'];
 
 /**
  * The ids of the routes a function serves: a handler's table of actions must have exactly these keys, so
@@ -119,7 +70,8 @@ function compile(route: Route): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
-const COMPILED = ROUTES.map(compile);
+// Pure: a bundle that matches no route (the authorizer's) leaves the table and its schemas out.
+const COMPILED = /* @__PURE__ */ ROUTES.map(compile);
 
 export interface RouteMatch {
   route: Route;

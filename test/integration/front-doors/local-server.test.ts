@@ -1,5 +1,5 @@
 // The local server as API Gateway: /v1/me behind the authorizer, and /openapi.json describing exactly the
-// routes it serves.
+// routes of the API it serves (all but the console's static files).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/http/routes.ts';
 import { frozenClock } from '../../helpers/clock.ts';
@@ -76,12 +76,30 @@ describe('GET /openapi.json on the local server', () => {
     doc = answer.body;
   });
 
-  it('is an OpenAPI 3.1 document with every route of the table and no other path', () => {
+  it('is an OpenAPI 3.1 document with every route of the API and no other path', () => {
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const api = ROUTES.filter((r) => !('internal' in r));
+    expect(documented.sort()).toEqual(api.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("serves the console's files, and leaves exactly them out of the document", async () => {
+    const internal = ROUTES.filter((r) => 'internal' in r);
+    expect(internal.map((r) => r.path)).toEqual([
+      '/console',
+      '/console/',
+      '/console/index.html',
+      '/console/console.css',
+      '/console/console.js',
+    ]);
+    for (const route of internal) {
+      // fetch follows the 301 of '/console' to '/console/'.
+      const answer = await server.call(route.method, route.path);
+      expect({ path: route.path, status: answer.status }).toEqual({ path: route.path, status: 200 });
+      expect(doc.paths[route.path]).toBeUndefined();
+    }
   });
 
   it('documents only what the server serves: each operation is routed, every other method is 405', async () => {
