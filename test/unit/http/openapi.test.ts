@@ -36,13 +36,8 @@ describe('openApiDocument', () => {
       expect(operationOf(route)).toMatchObject({ operationId: route.id, summary: route.summary });
     }
     const internal = ROUTES.filter((route) => 'internal' in route);
-    expect(internal.map((route) => route.path)).toEqual([
-      '/console',
-      '/console/',
-      '/console/index.html',
-      '/console/console.css',
-      '/console/console.js',
-    ]);
+    const consoleFiles = ROUTES.filter((route) => route.path.startsWith('/console'));
+    expect(internal.map((route) => route.id)).toEqual(consoleFiles.map((route) => route.id));
     for (const route of internal) expect(doc.paths[route.path]).toBeUndefined();
   });
 
