@@ -4,9 +4,17 @@
 // this file only says which of their operations make up each port.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.ts';
-import type { Directory, ServerTokens, StorePorts, TokenState, UsageCounters } from '../core/ports.ts';
+import type {
+  Directory,
+  Providers,
+  ServerTokens,
+  StorePorts,
+  TokenState,
+  UsageCounters,
+} from '../core/ports.ts';
 import * as ecosystems from './dynamodb-ecosystems.ts';
 import * as listings from './dynamodb-listings.ts';
+import * as providers from './dynamodb-providers.ts';
 import type { StoreTable } from './dynamodb-requests.ts';
 import * as rotation from './dynamodb-rotation.ts';
 import * as tokens from './dynamodb-tokens.ts';
@@ -53,6 +61,7 @@ export class DynamoDbStore implements StorePorts {
   readonly directory: Directory;
   readonly serverTokens: ServerTokens;
   readonly usageCounters: UsageCounters;
+  readonly providers: Providers;
 
   constructor(props: DynamoDbStoreProps) {
     const clock = props.clock ?? systemClock;
@@ -90,6 +99,12 @@ export class DynamoDbStore implements StorePorts {
       markActive: usage.markActive,
       addUsage: usage.addUsage,
       getUsage: usage.getUsage,
+    });
+    this.providers = onTable(table, {
+      putProvider: providers.putProvider,
+      getProvider: providers.getProvider,
+      listProviders: providers.listProviders,
+      deleteProvider: providers.deleteProvider,
     });
   }
 

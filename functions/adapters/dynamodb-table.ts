@@ -5,6 +5,7 @@
 //   ecosystem       ECO#<ecosystemId>          ECO
 //   server token    ECO#<ecosystemId>          SRV#<serverTokenId>
 //   user            ECO#<ecosystemId>          USER#<userId>
+//   provider        ECO#<ecosystemId>          PROV#<providerId>
 //   token state     TOKEN#<tokenId>            TOKEN
 //   refresh family  FAMILY#<familyId>          FAMILY
 //   day usage       ECO#<ecosystemId>          USAGE#D#<YYYY-MM-DD>
@@ -54,6 +55,10 @@ export const itemKey = {
     sk: `SRV#${serverTokenId}`,
   }),
   user: (ecosystemId: string, userId: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USER#${userId}` }),
+  provider: (ecosystemId: string, providerId: string) => ({
+    pk: `ECO#${ecosystemId}`,
+    sk: `PROV#${providerId}`,
+  }),
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   family: (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' }),
   dayUsage: (ecosystemId: string, day: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USAGE#D#${day}` }),
@@ -64,7 +69,12 @@ export const itemKey = {
 } as const;
 
 /** The sort-key prefixes of an ecosystem partition's item kinds. */
-export const SORT_PREFIX = { serverToken: 'SRV#', user: 'USER#', dayUsage: 'USAGE#D#' } as const;
+export const SORT_PREFIX = {
+  serverToken: 'SRV#',
+  user: 'USER#',
+  provider: 'PROV#',
+  dayUsage: 'USAGE#D#',
+} as const;
 
 /**
  * The CreateTable request for the local table-creation step and the tests (the CDK stack builds the same

@@ -1,5 +1,6 @@
 // The embedded store's Directory (ecosystems and their users) and ServerTokens, over the shared tables
-// (embedded-tables.ts). Deleting an ecosystem removes everything it holds: users, server tokens, counters.
+// (embedded-tables.ts). Deleting an ecosystem removes everything it holds: users, server tokens, counters,
+// providers.
 import type {
   Directory,
   EcosystemRecord,
@@ -40,7 +41,7 @@ export class EmbeddedDirectory implements Directory {
 
   async deleteEcosystem(ecosystemId: string): Promise<boolean> {
     if (!this.#t.ecosystems.delete(ecosystemId)) return false;
-    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage]) {
+    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage, this.#t.providers]) {
       for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
     }
     await this.#t.commit();

@@ -4,8 +4,16 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../core/clock.ts';
-import type { Directory, ServerTokens, StorePorts, TokenState, UsageCounters } from '../core/ports.ts';
+import type {
+  Directory,
+  Providers,
+  ServerTokens,
+  StorePorts,
+  TokenState,
+  UsageCounters,
+} from '../core/ports.ts';
 import { EmbeddedDirectory, EmbeddedServerTokens } from './embedded-directory.ts';
+import { EmbeddedProviders } from './embedded-providers.ts';
 import { EmbeddedTables, STORE_FILE } from './embedded-tables.ts';
 import { EmbeddedTokenState } from './embedded-tokens.ts';
 import { EmbeddedUsageCounters } from './embedded-usage.ts';
@@ -30,6 +38,7 @@ export class EmbeddedStore implements StorePorts {
   readonly directory: Directory;
   readonly serverTokens: ServerTokens;
   readonly usageCounters: UsageCounters;
+  readonly providers: Providers;
   readonly #tables: EmbeddedTables;
 
   private constructor(tables: EmbeddedTables) {
@@ -38,6 +47,7 @@ export class EmbeddedStore implements StorePorts {
     this.directory = new EmbeddedDirectory(tables);
     this.serverTokens = new EmbeddedServerTokens(tables);
     this.usageCounters = new EmbeddedUsageCounters(tables);
+    this.providers = new EmbeddedProviders(tables);
   }
 
   /** Opens the store, loading the data folder's snapshot when there is one. */

@@ -7,6 +7,7 @@ import { type Clock, epochSeconds } from '../core/clock.ts';
 import type {
   DayUsageRecord,
   EcosystemRecord,
+  ProviderRecord,
   ServerTokenRecord,
   TokenRecord,
   UserRecord,
@@ -33,6 +34,8 @@ interface Snapshot {
   families: FamilyRecord[];
   /** Usage counters (absent in snapshots written before usage was counted). */
   dayUsage?: DayEntry[];
+  /** Token providers, their secrets sealed (absent in snapshots written before there were any). */
+  providers?: ProviderRecord[];
   /**
    * Month counters, in snapshots written before a month became the sum of its days: ignored on load (the
    * same counts are in the days' `newActiveIdentities`) and no longer written.
@@ -60,6 +63,7 @@ export class EmbeddedTables {
   readonly tokens = new Map<string, TokenRecord>();
   readonly families = new Map<string, FamilyRecord>();
   readonly dayUsage = new Map<string, DayEntry>();
+  readonly providers = new Map<string, ProviderRecord>();
   readonly #file: string | undefined;
   readonly #clock: Clock;
   #scheduled: Promise<void> | undefined;
@@ -96,6 +100,7 @@ export class EmbeddedTables {
     for (const t of snapshot.tokens.filter(live)) this.tokens.set(t.tokenId, t);
     for (const f of snapshot.families.filter(live)) this.families.set(f.familyId, f);
     for (const d of (snapshot.dayUsage ?? []).filter(live)) this.dayUsage.set(pair(d.ecosystemId, d.day), d);
+    for (const p of snapshot.providers ?? []) this.providers.set(pair(p.ecosystemId, p.providerId), p);
   }
 
   /** Resolves once a snapshot taken after this call is on disk. */
@@ -123,6 +128,7 @@ export class EmbeddedTables {
       tokens: [...this.tokens.values()],
       families: [...this.families.values()],
       dayUsage: [...this.dayUsage.values()],
+      providers: [...this.providers.values()],
     };
     const temporary = `${file}.tmp`;
     await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });

@@ -3,7 +3,16 @@
 // dependencies hold only those of its use-cases: the keys function holds no state port at all (BaseDeps).
 import type { Clock } from './clock.ts';
 import { DEFAULT_ECOSYSTEM_CACHE_SECONDS, EcosystemStateCache } from './ecosystem-state.ts';
-import type { Directory, ServerTokens, Signer, StorePorts, TokenState, UsageCounters } from './ports.ts';
+import type {
+  Directory,
+  Providers,
+  ServerTokens,
+  Signer,
+  StorePorts,
+  TokenState,
+  UsageCounters,
+} from './ports.ts';
+import { NO_SECRET_BOX, type SecretBox } from './secret-box.ts';
 import { KeyRing } from './token-codec.ts';
 import { UsageRecorder } from './usage-recorder.ts';
 
@@ -47,6 +56,10 @@ export interface Deps {
   usage: UsageRecorder;
   /** The ecosystem-level state token checks consult, cached per set of dependencies (one per container). */
   ecosystemState: EcosystemStateCache;
+  /** The token providers of each ecosystem (the exchange, and the admin routes that configure them). */
+  providers: Providers;
+  /** Where provider secrets are sealed (admin) and opened (the exchange only). */
+  secretBox: SecretBox;
   signer: Signer;
   keys: KeyRing;
   clock: Clock;
@@ -68,6 +81,8 @@ export interface DepsParts {
   clock: Clock;
   config: CoreConfig;
   corsAllowOrigins?: readonly string[] | undefined;
+  /** Where provider secrets are kept; without one, sealing and opening refuse (NO_SECRET_BOX). */
+  secretBox?: SecretBox | undefined;
 }
 
 /**
@@ -90,12 +105,16 @@ export function baseDeps(parts: DepsParts): BaseDeps {
  * const deps = assembleDeps({ store: await EmbeddedStore.open({ clock }), signer, clock, config });
  */
 export function assembleDeps(parts: DepsParts & { store: StorePorts }): Deps {
-  const { tokens, directory, serverTokens, usageCounters } = parts.store;
+  const { tokens, directory, serverTokens, usageCounters, providers } = parts.store;
+  const secretBox = parts.secretBox ?? NO_SECRET_BOX;
   const usage = new UsageRecorder({ counters: usageCounters, clock: parts.clock });
   const ecosystemState = new EcosystemStateCache({
     read: async (ecosystemId) => ({ ecosystem: await directory.getEcosystem(ecosystemId) }),
     clock: parts.clock,
     maxAgeSeconds: parts.config.ecosystemCacheSeconds,
   });
-  return { ...baseDeps(parts), tokens, directory, serverTokens, usageCounters, usage, ecosystemState };
+  return {
+    ...baseDeps(parts),
+    ...{ tokens, directory, serverTokens, usageCounters, usage, ecosystemState, providers, secretBox },
+  };
 }

@@ -198,6 +198,35 @@ export interface UsageCounters {
   getUsage(ecosystemId: string, fromDay: string, toDay: string): Promise<{ days: DayUsageRecord[] }>;
 }
 
+/** A provider's settings (core/providers-model.ts); the alias keeps the name where the ports use it. */
+export type ProviderSettings = import('./providers-model.ts').ProviderSettings;
+
+/** A token provider of an ecosystem (Infobip, Twilio, Stream): its settings and its sealed secret. */
+export interface ProviderRecord {
+  ecosystemId: string;
+  providerId: string;
+  settings: ProviderSettings;
+  /** The provider's secret as the SecretBox sealed it (core/secret-box.ts): never the plain text. */
+  sealedSecret: string;
+  createdAt: number;
+}
+
+/**
+ * The token providers of each ecosystem. They live and die with their ecosystem: `putProvider` writes only
+ * while the ecosystem exists, and `Directory.deleteEcosystem` removes them with the rest.
+ */
+export interface Providers {
+  /**
+   * Creates the provider, or replaces all of it but its createdAt; undefined (nothing written) when the
+   * ecosystem does not exist.
+   */
+  putProvider(record: ProviderRecord): Promise<{ created: boolean; provider: ProviderRecord } | undefined>;
+  getProvider(ecosystemId: string, providerId: string): Promise<ProviderRecord | undefined>;
+  /** The ecosystem's providers, in providerId order. */
+  listProviders(ecosystemId: string): Promise<ProviderRecord[]>;
+  deleteProvider(ecosystemId: string, providerId: string): Promise<boolean>;
+}
+
 /**
  * The four state ports one backing store opens together, over the same data (the embedded store's file, or
  * one DynamoDB table): a directory's deletion reaches the server tokens and counters, a token context reads
@@ -208,4 +237,6 @@ export interface StorePorts {
   directory: Directory;
   serverTokens: ServerTokens;
   usageCounters: UsageCounters;
+  /** The fifth port, opened with the four: an ecosystem's deletion removes its providers. */
+  providers: Providers;
 }

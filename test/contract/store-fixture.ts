@@ -51,8 +51,8 @@ export function freshStore(makeStore: StoreFactory): () => FreshStore {
   beforeEach(async () => {
     const clock = frozenClock();
     const now = clock.seconds();
-    const { tokens, directory, serverTokens, usageCounters } = await makeStore(clock);
-    current = { clock, now, eco: id('e'), tokens, directory, serverTokens, usageCounters };
+    const { tokens, directory, serverTokens, usageCounters, providers } = await makeStore(clock);
+    current = { clock, now, eco: id('e'), tokens, directory, serverTokens, usageCounters, providers };
   });
   return () => {
     if (current === undefined) throw new Error('A fresh store is there inside a test only.');

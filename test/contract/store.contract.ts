@@ -1,7 +1,8 @@
-// The store contract: the semantics of every state port (TokenState, Directory, ServerTokens, UsageCounters),
-// pinned once, one suite a port, and run against each adapter (the embedded store and DynamoDB Local), so
-// local mode and AWS cannot drift apart. A new adapter passes its factory here and runs them all.
+// The store contract: the semantics of every state port (TokenState, Directory, ServerTokens, UsageCounters,
+// Providers), pinned once, one suite a port, and run against each adapter (the embedded store and DynamoDB
+// Local), so local mode and AWS cannot drift apart. A new adapter passes its factory here and runs them all.
 import { describeDirectoryContract } from './directory.contract.ts';
+import { describeProvidersContract } from './providers.contract.ts';
 import { describeServerTokensContract } from './server-tokens.contract.ts';
 import type { StoreFactory } from './store-fixture.ts';
 import { describeTokenRotationContract } from './token-rotation.contract.ts';
@@ -22,4 +23,5 @@ export function describeStoreContract(adapter: string, makeStore: StoreFactory):
   describeDirectoryContract(adapter, makeStore);
   describeServerTokensContract(adapter, makeStore);
   describeUsageCountersContract(adapter, makeStore);
+  describeProvidersContract(adapter, makeStore);
 }

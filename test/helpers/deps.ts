@@ -1,6 +1,8 @@
 // Core dependencies for tests: a real in-memory store, a real P-256 key, a frozen clock, assembled as the
-// runtime assembles them (core/deps.ts assembleDeps), usage recorder included.
+// runtime assembles them (core/deps.ts assembleDeps), usage recorder included, and a secret box over a key
+// held in memory.
 import { EmbeddedStore } from '../../functions/adapters/embedded-store.ts';
+import { LocalSecretBox } from '../../functions/adapters/local-secret-box.ts';
 import { LocalSigner } from '../../functions/adapters/local-signer.ts';
 import { hashSecret } from '../../functions/core/credentials.ts';
 import { assembleDeps, type CoreConfig, DEFAULT_CONFIG, type Deps } from '../../functions/core/deps.ts';
@@ -39,7 +41,9 @@ export async function testDeps(
   const signer = overrides.signer ?? (await LocalSigner.fromKey());
   const clock = overrides.clock ?? frozenClock();
   const store = overrides.store ?? (await EmbeddedStore.open({ clock }));
-  return { ...assembleDeps({ store, signer, clock, config: testConfig(overrides.config) }), clock, signer };
+  const secretBox = LocalSecretBox.inMemory();
+  const config = testConfig(overrides.config);
+  return { ...assembleDeps({ store, signer, clock, config, secretBox }), clock, signer };
 }
 
 /** An ecosystem with one user `alice`, straight through the directory. */

@@ -38,6 +38,7 @@ function countingPorts(store: StorePorts): { ports: StorePorts; calls: string[] 
     directory: counted(store.directory),
     serverTokens: counted(store.serverTokens),
     usageCounters: counted(store.usageCounters),
+    providers: counted(store.providers),
   };
   return { ports, calls };
 }
