@@ -2,13 +2,13 @@
 // verifies (a use, for SlidingTtl), for HTTP APIs (payload 2.0, simple responses) and REST APIs (TOKEN and
 // REQUEST types, an IAM policy), with the user's identity as the context the protected route receives.
 import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { bearerToken } from '../core/credentials.ts';
 import { type ErrorCode, isTesseraError } from '../core/errors.ts';
 import { verifyToken } from '../core/verify-token.ts';
 import { eventKind } from '../http/events.ts';
 import { type DepsSource, memoizeDeps } from '../http/http-function.ts';
+import { latencySince, RequestLog } from '../http/log-line.ts';
 import { emfMetrics, NO_METRICS, type TokenMetrics } from '../http/metrics.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
 import {
@@ -69,6 +69,7 @@ export function createHandler(
   metrics: TokenMetrics = NO_METRICS,
 ): AuthorizerHandler {
   const getDeps = memoizeDeps(deps);
+  const log = new RequestLog(logger);
 
   const check = async (token: string | undefined): Promise<Outcome> => {
     if (token === undefined) return { code: 'UNAUTHORIZED' };
@@ -82,33 +83,25 @@ export function createHandler(
     }
   };
 
-  const base = async (raw: unknown): Promise<SimpleAnswer | IamPolicyAnswer> => {
+  const authorize = async (raw: unknown, context: Context): Promise<SimpleAnswer | IamPolicyAnswer> => {
     const started = performance.now();
     const kind = eventKind(raw);
     const event = (typeof raw === 'object' && raw !== null ? raw : {}) as AuthorizerEvent;
-    try {
-      const outcome = await check(tokenOf(event, kind));
-      const allowed = 'context' in outcome;
-      if (allowed) metrics.count('TokensVerified');
-      else metrics.refused(outcome.code);
-      logger.info('authorize', {
-        function: 'authorizer',
-        kind,
-        allowed,
-        code: allowed ? undefined : outcome.code,
-        latencyMs: Math.round((performance.now() - started) * 10) / 10,
-      });
-      if (kind === 'authorizer-token' || kind === 'authorizer-request') {
-        if (!allowed) throw new Error(UNAUTHORIZED);
-        return allowPolicy(outcome.context, event.methodArn ?? '');
-      }
-      return allowed ? { isAuthorized: true, context: outcome.context } : { isAuthorized: false };
-    } finally {
-      metrics.flush();
+    const outcome = await check(tokenOf(event, kind));
+    const allowed = 'context' in outcome;
+    const code = allowed ? undefined : outcome.code;
+    // One line per call, the count in it as EMF members (functions/http/log-line.ts).
+    const now = Date.now();
+    const emf = allowed ? metrics.counted('TokensVerified', now) : metrics.refused(code, now);
+    const fields = { function: 'authorizer', kind, allowed, code, latencyMs: latencySince(started) };
+    log.write('authorize', context, fields, emf);
+    if (kind === 'authorizer-token' || kind === 'authorizer-request') {
+      if (!allowed) throw new Error(UNAUTHORIZED);
+      return allowPolicy(outcome.context, event.methodArn ?? '');
     }
+    return allowed ? { isAuthorized: true, context: outcome.context } : { isAuthorized: false };
   };
-  const wrapped = middy(base);
-  return (event, context) => wrapped(event, context ?? ({} as Context));
+  return (event, context) => authorize(event, context ?? ({} as Context));
 }
 
 export const handler = createHandler(atColdStart(buildDependencies), undefined, emfMetrics());

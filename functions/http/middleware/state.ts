@@ -6,6 +6,7 @@ import type { Deps } from '../../core/deps.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/strict-json.ts';
 import type { EventKind, HttpInput } from '../events.ts';
+import type { EmfMembers } from '../metrics.ts';
 import type { HttpRequest } from '../request.ts';
 import type { RouteMatch } from '../routes.ts';
 
@@ -41,6 +42,8 @@ export interface FrontDoorState<D> extends Record<string, unknown> {
   /** How it ended, for the log line and the metrics. */
   status?: number;
   code?: ErrorCode;
+  /** The token count as EMF members, for the log line to carry (token-metrics.ts). */
+  emf?: EmfMembers | undefined;
 }
 
 export type FrontDoorRequest<D> = Request<unknown, unknown, Error, Context, FrontDoorState<D>>;

@@ -41,6 +41,23 @@ describe('verifyToken', () => {
     await expect(verifyToken(deps, token)).resolves.toMatchObject({ metadata: {} });
   });
 
+  it('answers a "__proto__" member of the metadata as an ordinary member, never as a prototype', async () => {
+    const deps = await seededDeps();
+    const metadata = JSON.parse('{"__proto__":{"polluted":true},"plan":"pro"}');
+    await deps.directory.putUser({
+      ecosystemId: 'eco1',
+      userId: 'alice',
+      metadata,
+      createdAt: 0,
+      generation: 'g1',
+    });
+    const { token } = await issueFor(deps, { expiryType: 'Infinite' });
+    const answer = await verifyToken(deps, token);
+    expect(Object.keys(answer.metadata)).toEqual(['__proto__', 'plan']);
+    expect(Object.getPrototypeOf(answer.metadata)).toBe(Object.prototype);
+    expect((answer.metadata as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it.each([[undefined], [null], [''], [42], [{ token: 'x' }], ['not-a-token'], ['a.b'], ['a.b.c.d']])(
     'refuses %j with TOKEN_STRUCTURE_INVALID',
     async (token) => {

@@ -1,10 +1,11 @@
-// Token metrics as CloudWatch EMF lines: one per outcome, namespace Tessera, the refusal code as a bounded
-// dimension, flushed per invocation, and nothing at all from handlers made without them.
-import { Metrics } from '@aws-lambda-powertools/metrics';
+// Token metrics as CloudWatch EMF members of the request's one log line: one count per outcome, namespace
+// Tessera, the refusal code as a bounded dimension of its own dimension set, the line written even when the
+// log level leaves INFO out, and nothing at all from handlers made without them.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHandler as authorizer } from '../../../functions/authorizer/handler.ts';
 import { formatServerToken } from '../../../functions/core/credentials.ts';
-import { emfMetrics, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/http/metrics.ts';
+import { emfMetrics } from '../../../functions/http/metrics.ts';
 import { createHandler as issue } from '../../../functions/issue/handler.ts';
 import { createHandler as verify } from '../../../functions/verify/handler.ts';
 import { seededDeps } from '../../helpers/deps.ts';
@@ -15,8 +16,8 @@ interface Emf {
   [field: string]: unknown;
 }
 
-/** Runs `act` and answers the EMF lines it wrote to stdout. */
-async function emfLines(act: () => Promise<unknown>): Promise<Emf[]> {
+/** Runs `act` and answers every line it wrote to stdout, parsed. */
+async function outputLines(act: () => Promise<unknown>): Promise<Emf[]> {
   const lines: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
@@ -27,12 +28,20 @@ async function emfLines(act: () => Promise<unknown>): Promise<Emf[]> {
   } finally {
     vi.restoreAllMocks();
   }
-  return lines.map((line) => JSON.parse(line) as Emf).filter((line) => line._aws !== undefined);
+  return lines.map((line) => JSON.parse(line) as Emf);
 }
 
-function metricsUnderTest() {
-  return emfMetrics({ metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }) });
+/** Runs `act` and answers the lines it wrote to stdout that carry EMF. */
+async function emfLines(act: () => Promise<unknown>): Promise<Emf[]> {
+  return (await outputLines(act)).filter((line) => line._aws !== undefined);
 }
+
+/** EMF metrics as Lambda makes them, over an empty environment (POWERTOOLS_METRICS_DISABLED unset). */
+function metricsUnderTest() {
+  return emfMetrics({}, {});
+}
+
+const infoLogger = () => new Logger({ serviceName: 'tessera', logLevel: 'INFO' });
 
 describe('token metrics', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -104,6 +113,67 @@ describe('token metrics', () => {
           bearer: formatServerToken('eco1', 'st1', 'secret'),
         }),
       );
+    });
+    expect(lines).toEqual([]);
+  });
+
+  it('writes one line per request at INFO: the request fields and the count in one object, no token', async () => {
+    const deps = await seededDeps();
+    const { token } = (await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' })) as { token: string };
+    const handler = verify(deps, infoLogger(), metricsUnderTest());
+    const lines = await outputLines(async () => {
+      await handler(restApiEvent('POST', '/v1/tokens/verify', { body: { token } }));
+      await handler(restApiEvent('POST', '/v1/tokens/verify', { body: { token: `${token}x` } }));
+      await handler(restApiEvent('GET', '/v1/nowhere'));
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'request',
+        service: 'tessera',
+        function: 'verify',
+        route: 'verifyToken',
+        status: 200,
+        latencyMs: expect.any(Number),
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Tessera',
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'TokensVerified', Unit: 'Count' }],
+            },
+          ],
+        },
+        TokensVerified: 1,
+      }),
+      expect.objectContaining({
+        message: 'request',
+        status: 401,
+        code: 'TOKEN_STRUCTURE_INVALID',
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Tessera',
+              Dimensions: [['service', 'code']],
+              Metrics: [{ Name: 'TokensRefused', Unit: 'Count' }],
+            },
+          ],
+        },
+        TokensRefused: 1,
+      }),
+      expect.objectContaining({ message: 'request', status: 404, code: 'ROUTE_NOT_FOUND' }),
+    ]);
+    expect(lines[2]?._aws).toBeUndefined(); // not a token refusal: no metric
+    expect(JSON.stringify(lines)).not.toContain(token.split('.')[2]);
+  });
+
+  it('writes no metric when POWERTOOLS_METRICS_DISABLED is true', async () => {
+    const deps = await seededDeps();
+    const metrics = emfMetrics({}, { POWERTOOLS_METRICS_DISABLED: 'true' });
+    const lines = await emfLines(async () => {
+      await issue(deps, undefined, metrics)({ ecosystemId: 'eco1', userId: 'alice' });
     });
     expect(lines).toEqual([]);
   });
