@@ -4,8 +4,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type {
   EcosystemRecord,
   ExpiryType,
+  RevocationRecord,
   ServerTokenRecord,
   TokenRecord,
+  TokenReuse,
   TokenStatus,
   UserRecord,
 } from '../core/ports.ts';
@@ -128,10 +130,35 @@ export const tokenItem = (t: TokenRecord): Item =>
       successorId: optionalS(t.successorId),
       rotatedAt: optionalN(t.rotatedAt),
       purgeAt: optionalN(t.purgeAt),
+      ...(t.reuse === undefined ? {} : reuseAttributes(t.reuse)),
     },
   );
 
-export const tokenOf = (item: Item): TokenRecord => ({
+/** A reuse as the attributes of the head it revoked: set with the revocation (dynamodb-rotation.ts). */
+export const reuseAttributes = (r: TokenReuse): Item => ({
+  reusedTokenId: s(r.presentedTokenId),
+  reusedAt: n(r.at),
+  reuseSecondsAfterGrace: n(r.secondsAfterGrace),
+});
+
+function reuseOf(item: Item): TokenReuse | undefined {
+  const presentedTokenId = optStr(item, 'reusedTokenId');
+  if (presentedTokenId === null) return undefined;
+  return {
+    presentedTokenId,
+    at: num(item, 'reusedAt'),
+    secondsAfterGrace: num(item, 'reuseSecondsAfterGrace'),
+  };
+}
+
+export function tokenOf(item: Item): TokenRecord {
+  const token = tokenFields(item);
+  const reuse = reuseOf(item);
+  if (reuse !== undefined) token.reuse = reuse;
+  return token;
+}
+
+const tokenFields = (item: Item): TokenRecord => ({
   tokenId: str(item, 'tokenId'),
   ecosystemId: str(item, 'ecosystemId'),
   userId: str(item, 'userId'),
@@ -165,6 +192,21 @@ export const familyOf = (item: Item): FamilyRecord => ({
   headId: str(item, 'headId'),
   revoked: item.revoked?.BOOL === true,
   purgeAt: optNum(item, 'purgeAt'),
+});
+
+export const revocationItem = (r: RevocationRecord): Item => ({
+  ...keyItem(itemKey.revocation(r.ecosystemId, r.revocationId)),
+  ecosystemId: s(r.ecosystemId),
+  revocationId: s(r.revocationId),
+  issuedBefore: n(r.issuedBefore),
+  createdAt: n(r.createdAt),
+});
+
+export const revocationOf = (item: Item): RevocationRecord => ({
+  ecosystemId: str(item, 'ecosystemId'),
+  revocationId: str(item, 'revocationId'),
+  issuedBefore: num(item, 'issuedBefore'),
+  createdAt: num(item, 'createdAt'),
 });
 
 /** Usage counters are stored as `n_<count name>` number attributes of a day item. */

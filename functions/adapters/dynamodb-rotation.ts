@@ -2,8 +2,18 @@
 // from forking (two successors) or from being revived once revoked, whatever the interleaving.
 import { type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { serviceUnavailable } from '../core/errors.ts';
-import type { RotateResult, TokenRecord } from '../core/ports.ts';
-import { familyItem, familyOf, isPurged, keyItem, n, s, tokenItem, tokenOf } from './dynamodb-items.ts';
+import type { RotateResult, TokenRecord, TokenReuse } from '../core/ports.ts';
+import {
+  familyItem,
+  familyOf,
+  isPurged,
+  keyItem,
+  n,
+  reuseAttributes,
+  s,
+  tokenItem,
+  tokenOf,
+} from './dynamodb-items.ts';
 import { conditional, getItem, MAX_ROUNDS, type StoreTable, transact, WHAT } from './dynamodb-requests.ts';
 import { itemKey } from './dynamodb-table.ts';
 
@@ -85,13 +95,22 @@ export async function rotateToken(
 
 /**
  * Flags the family and revokes its head in one transaction, on condition the head has not moved; a
- * concurrent refresh that moved it makes this round start over with the new head.
+ * concurrent refresh that moved it makes this round start over with the new head. A reuse is set on the
+ * head in the same update, so the stream record of the revocation carries it (the token.reused event).
  *
  * @example
  * await revokeFamily(table, token.familyId, token.tokenId);
  */
-export async function revokeFamily(table: StoreTable, familyId: string, memberId: string): Promise<void> {
+export async function revokeFamily(
+  table: StoreTable,
+  familyId: string,
+  memberId: string,
+  reuse?: TokenReuse,
+): Promise<void> {
   const familyKey = itemKey.family(familyId);
+  const reuseValues = reuse === undefined ? {} : reuseAttributes(reuse);
+  const reuseSets = Object.keys(reuseValues).map((name) => `, ${name} = :${name}`);
+  const reuseParams = Object.fromEntries(Object.entries(reuseValues).map(([k, v]) => [`:${k}`, v]));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = table.now();
     const item = await getItem(table, familyKey);
@@ -119,10 +138,10 @@ export async function revokeFamily(table: StoreTable, familyId: string, memberId
       Update: {
         TableName: table.name,
         Key: keyItem(itemKey.token(headId)),
-        UpdateExpression: 'SET #status = :revoked',
+        UpdateExpression: `SET #status = :revoked${reuseSets.join('')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':revoked': s('revoked') },
+        ExpressionAttributeValues: { ':revoked': s('revoked'), ...reuseParams },
       },
     };
     const reasons = await transact(table, [guard, revokeHead]);

@@ -6,13 +6,16 @@
 //   server token    ECO#<ecosystemId>          SRV#<serverTokenId>
 //   user            ECO#<ecosystemId>          USER#<userId>
 //   provider        ECO#<ecosystemId>          PROV#<providerId>
+//   revocation      ECO#<ecosystemId>          ECO#REV#<revocationId>
 //   token state     TOKEN#<tokenId>            TOKEN
 //   refresh family  FAMILY#<familyId>          FAMILY
 //   day usage       ECO#<ecosystemId>          USAGE#D#<YYYY-MM-DD>
 //   month usage     ECO#<ecosystemId>          USAGE#M#<YYYY-MM>
 //
-// An ecosystem's partition holds everything deleted with it, so deletion is one Query plus batched
-// deletes, and no request path ever scans. One sparse global index, `lists`, answers the two listings:
+// A revocation's sort key starts with the ecosystem item's, so one Query (begins_with "ECO") reads an
+// ecosystem's state with its revocations. An ecosystem's partition holds everything deleted with it, so
+// deletion is one Query plus batched deletes, and no request path ever scans. One sparse global index,
+// `lists`, answers the two listings:
 //
 //   item            listPk                          listSk
 //   ecosystem       ECOSYSTEMS                      <createdAt, 12 digits>#<ecosystemId>
@@ -24,6 +27,12 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   timeToLiveAttribute: 'purgeAt',
 } as const;
+
+/**
+ * The table's stream: every write with its old and new images, what the events function reads
+ * (adapters/dynamodb-changes.ts). The CDK table enables it; a test table adds it to createTableInput.
+ */
+export const STREAM_SPECIFICATION = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
 
 /**
  * The sparse global index of the listings (ecosystems; a user's tokens). Keys only, so updating an item
@@ -59,6 +68,10 @@ export const itemKey = {
     pk: `ECO#${ecosystemId}`,
     sk: `PROV#${providerId}`,
   }),
+  revocation: (ecosystemId: string, revocationId: string) => ({
+    pk: `ECO#${ecosystemId}`,
+    sk: `ECO#REV#${revocationId}`,
+  }),
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   family: (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' }),
   dayUsage: (ecosystemId: string, day: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USAGE#D#${day}` }),
@@ -73,6 +86,7 @@ export const SORT_PREFIX = {
   serverToken: 'SRV#',
   user: 'USER#',
   provider: 'PROV#',
+  revocation: 'ECO#REV#',
   dayUsage: 'USAGE#D#',
 } as const;
 

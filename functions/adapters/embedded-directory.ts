@@ -25,6 +25,8 @@ export class EmbeddedDirectory implements Directory {
       pair(serverToken.ecosystemId, serverToken.serverTokenId),
       copy(serverToken) as ServerTokenRecord,
     );
+    this.#t.changed('ecosystem', undefined, ecosystem);
+    this.#t.changed('serverToken', undefined, serverToken);
     await this.#t.commit();
     return true;
   }
@@ -40,7 +42,15 @@ export class EmbeddedDirectory implements Directory {
   }
 
   async deleteEcosystem(ecosystemId: string): Promise<boolean> {
-    if (!this.#t.ecosystems.delete(ecosystemId)) return false;
+    const ecosystem = this.#t.ecosystems.get(ecosystemId);
+    if (ecosystem === undefined || !this.#t.ecosystems.delete(ecosystemId)) return false;
+    // The change records a DynamoDB Stream would carry: what the ecosystem held first, the ecosystem last.
+    const held = <T extends { ecosystemId: string }>(map: Map<string, T>) =>
+      [...map.values()].filter((record) => record.ecosystemId === ecosystemId);
+    for (const serverToken of held(this.#t.serverTokens))
+      this.#t.changed('serverToken', serverToken, undefined);
+    for (const user of held(this.#t.users)) this.#t.changed('user', user, undefined);
+    this.#t.changed('ecosystem', ecosystem, undefined);
     for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage, this.#t.providers]) {
       for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
     }
@@ -56,6 +66,7 @@ export class EmbeddedDirectory implements Directory {
         ? (copy(user) as UserRecord)
         : { ...existing, metadata: copy(user.metadata) ?? {} };
     this.#t.users.set(key, stored);
+    this.#t.changed('user', existing, stored);
     await this.#t.commit();
     return { created: existing === undefined, user: copy(stored) as UserRecord };
   }
@@ -65,7 +76,9 @@ export class EmbeddedDirectory implements Directory {
   }
 
   async deleteUser(ecosystemId: string, userId: string): Promise<boolean> {
-    if (!this.#t.users.delete(pair(ecosystemId, userId))) return false;
+    const user = this.#t.users.get(pair(ecosystemId, userId));
+    if (user === undefined || !this.#t.users.delete(pair(ecosystemId, userId))) return false;
+    this.#t.changed('user', user, undefined);
     await this.#t.commit();
     return true;
   }
@@ -73,7 +86,9 @@ export class EmbeddedDirectory implements Directory {
   async setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean> {
     const user = this.#t.users.get(pair(ecosystemId, userId));
     if (user === undefined) return false;
+    const before = copy(user);
     user.generation = generation;
+    this.#t.changed('user', before, user);
     await this.#t.commit();
     return true;
   }
@@ -88,10 +103,10 @@ export class EmbeddedServerTokens implements ServerTokens {
   }
 
   async putServerToken(record: ServerTokenRecord): Promise<void> {
-    this.#t.serverTokens.set(
-      pair(record.ecosystemId, record.serverTokenId),
-      copy(record) as ServerTokenRecord,
-    );
+    const key = pair(record.ecosystemId, record.serverTokenId);
+    const before = this.#t.serverTokens.get(key);
+    this.#t.serverTokens.set(key, copy(record) as ServerTokenRecord);
+    this.#t.changed('serverToken', before, record);
     await this.#t.commit();
   }
 
@@ -106,7 +121,9 @@ export class EmbeddedServerTokens implements ServerTokens {
   }
 
   async deleteServerToken(ecosystemId: string, serverTokenId: string): Promise<boolean> {
-    if (!this.#t.serverTokens.delete(pair(ecosystemId, serverTokenId))) return false;
+    const record = this.#t.serverTokens.get(pair(ecosystemId, serverTokenId));
+    if (record === undefined || !this.#t.serverTokens.delete(pair(ecosystemId, serverTokenId))) return false;
+    this.#t.changed('serverToken', record, undefined);
     await this.#t.commit();
     return true;
   }

@@ -14,7 +14,7 @@ import type {
 } from '../core/ports.ts';
 import { EmbeddedDirectory, EmbeddedServerTokens } from './embedded-directory.ts';
 import { EmbeddedProviders } from './embedded-providers.ts';
-import { EmbeddedTables, STORE_FILE } from './embedded-tables.ts';
+import { type ChangeListener, EmbeddedTables, STORE_FILE } from './embedded-tables.ts';
 import { EmbeddedTokenState } from './embedded-tokens.ts';
 import { EmbeddedUsageCounters } from './embedded-usage.ts';
 
@@ -57,6 +57,14 @@ export class EmbeddedStore implements StorePorts {
     if (props.dataDir !== undefined) await mkdir(props.dataDir, { recursive: true, mode: 0o700 });
     await tables.load();
     return new EmbeddedStore(tables);
+  }
+
+  /**
+   * Hands the change record of every later write to `listener`, once the snapshot holding it is on disk:
+   * what local mode builds its events from (functions/local/local-events.ts), as a DynamoDB Stream in AWS.
+   */
+  onChanges(listener: ChangeListener): void {
+    this.#tables.onChanges(listener);
   }
 
   /** Waits for every acknowledged write to be on disk (shutdown). */

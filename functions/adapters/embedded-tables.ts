@@ -1,9 +1,11 @@
 // Local mode's data, which the embedded store's four ports share: one map per record kind, held in memory and
 // written to one file in the data folder. Each mutation resolves only once a snapshot holding it is on disk
 // (written to a temporary file, then renamed over the old one), so a crash or restart loses nothing
-// acknowledged; writes that arrive while one is in flight share the next snapshot.
+// acknowledged; writes that arrive while one is in flight share the next snapshot. Each write's change record
+// (core/events.ts) goes to the change listener once the snapshot holding it is on disk.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { type Clock, epochSeconds } from '../core/clock.ts';
+import type { ChangeKind, ChangeKinds, ChangeRecord } from '../core/events.ts';
 import type {
   DayUsageRecord,
   EcosystemRecord,
@@ -42,6 +44,9 @@ interface Snapshot {
    */
   monthUsage?: unknown;
 }
+
+/** Receives the change records of a snapshot once it is on disk, in the order of the writes. */
+export type ChangeListener = (changes: readonly ChangeRecord[]) => void;
 
 /** The map key of a record named by two ids. */
 export const pair = (a: string, b: string): string => `${a}#${b}`;
@@ -91,6 +96,8 @@ export class EmbeddedTables {
   readonly #clock: Clock;
   #scheduled: Promise<void> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
+  #listener: ChangeListener | undefined;
+  #pending: ChangeRecord[] = [];
 
   constructor(file: string | undefined, clock: Clock) {
     this.#file = file;
@@ -126,9 +133,43 @@ export class EmbeddedTables {
     for (const p of snapshot.providers ?? []) this.providers.set(pair(p.ecosystemId, p.providerId), p);
   }
 
+  /** Hands the change records of every later write to `listener`, once the snapshot holding them is on disk. */
+  onChanges(listener: ChangeListener): void {
+    this.#listener = listener;
+  }
+
+  /**
+   * Records one write of one record, as a DynamoDB Stream does: `before`, a copy taken before the write
+   * (undefined: created), and `after`, the record now (undefined: deleted). A write that changed nothing is
+   * no change, as on a stream. Nothing is kept while no one listens.
+   */
+  changed<K extends ChangeKind>(
+    kind: K,
+    before: ChangeKinds[K] | undefined,
+    after: ChangeKinds[K] | undefined,
+  ): void {
+    if (this.#listener === undefined) return;
+    const image = copy(after);
+    if (JSON.stringify(before) === JSON.stringify(image)) return;
+    const at = epochSeconds(this.#clock.now());
+    this.#pending.push({ kind, before, after: image, at } as ChangeRecord);
+  }
+
+  #deliver(changes: ChangeRecord[]): void {
+    if (changes.length === 0 || this.#listener === undefined) return;
+    try {
+      this.#listener(changes);
+    } catch {
+      // A listener's fault never fails a write that is already on disk.
+    }
+  }
+
   /** Resolves once a snapshot taken after this call is on disk. */
   commit(): Promise<void> {
-    if (this.#file === undefined) return Promise.resolve();
+    if (this.#file === undefined) {
+      this.#deliver(this.#pending.splice(0)); // memory only: durable as soon as it is made
+      return Promise.resolve();
+    }
     if (this.#scheduled !== undefined) return this.#scheduled;
     const file = this.#file;
     const next = this.#inFlight
@@ -143,6 +184,7 @@ export class EmbeddedTables {
   }
 
   async #write(file: string): Promise<void> {
+    const changes = this.#pending.splice(0); // exactly the writes this snapshot holds
     const snapshot: Snapshot = {
       version: 1,
       ecosystems: [...this.ecosystems.values()],
@@ -154,8 +196,14 @@ export class EmbeddedTables {
       providers: [...this.providers.values()],
     };
     const temporary = `${file}.tmp`;
-    await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
-    await rename(temporary, file);
+    try {
+      await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
+      await rename(temporary, file);
+    } catch (err) {
+      this.#pending.unshift(...changes); // still in memory: the next snapshot makes them durable
+      throw err;
+    }
+    this.#deliver(changes);
   }
 
   /** Waits for every acknowledged write to be on disk (shutdown). */

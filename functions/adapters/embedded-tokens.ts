@@ -1,7 +1,7 @@
 // The embedded store's TokenState: token records, their sliding touches, rotation by refresh and revocation
 // of a family, over the shared tables (embedded-tables.ts). Reads treat a token or family past its purgeAt as
 // absent, like the DynamoDB store, so both answer alike whether or not the record was deleted yet.
-import type { RotateResult, TokenContext, TokenRecord, TokenState } from '../core/ports.ts';
+import type { RotateResult, TokenContext, TokenRecord, TokenReuse, TokenState } from '../core/ports.ts';
 import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
 
 /** Token state in the embedded store's tables. */
@@ -15,6 +15,7 @@ export class EmbeddedTokenState implements TokenState {
   async putToken(record: TokenRecord): Promise<void> {
     if (this.#t.tokens.has(record.tokenId)) throw new Error(`token id collision: ${record.tokenId}`);
     this.#t.tokens.set(record.tokenId, copy(record) as TokenRecord);
+    this.#t.changed('token', undefined, record);
     await this.#t.commit();
   }
 
@@ -33,8 +34,10 @@ export class EmbeddedTokenState implements TokenState {
     const token = this.#t.tokens.get(tokenId);
     if (token?.status !== 'active' || token.lastUsedAt !== previousLastUsedAt) return false;
     if (token.purgeAt !== null && token.purgeAt <= lastUsedAt) return false; // past its deadline: never revive
+    const before = copy(token);
     token.lastUsedAt = lastUsedAt;
     token.purgeAt = purgeAt;
+    this.#t.changed('token', before, token);
     await this.#t.commit();
     return true;
   }
@@ -50,12 +53,15 @@ export class EmbeddedTokenState implements TokenState {
     if (old?.status !== 'active' || family?.revoked === true) {
       return { ok: false, current: copy(old), familyRevoked: family?.revoked === true };
     }
+    const before = copy(old);
     old.status = 'rotated';
     old.successorId = input.successor.tokenId;
     old.rotatedAt = input.rotatedAt;
     if (old.lastUsedAt !== null) old.lastUsedAt = input.rotatedAt;
     old.purgeAt = input.oldPurgeAt;
     this.#t.tokens.set(input.successor.tokenId, copy(input.successor) as TokenRecord);
+    this.#t.changed('token', before, old);
+    this.#t.changed('token', undefined, input.successor);
     this.#t.families.set(input.successor.familyId, {
       familyId: input.successor.familyId,
       headId: input.successor.tokenId,
@@ -66,11 +72,16 @@ export class EmbeddedTokenState implements TokenState {
     return { ok: true };
   }
 
-  async revokeFamily(familyId: string, memberId: string): Promise<void> {
+  async revokeFamily(familyId: string, memberId: string, reuse?: TokenReuse): Promise<void> {
     const family = this.#t.live(this.#t.families.get(familyId));
     const head = this.#t.live(this.#t.tokens.get(family?.headId ?? memberId));
     if (family !== undefined) family.revoked = true;
-    if (head !== undefined) head.status = 'revoked';
+    if (head !== undefined) {
+      const before = copy(head);
+      head.status = 'revoked';
+      if (reuse !== undefined) head.reuse = { ...reuse };
+      this.#t.changed('token', before, head);
+    }
     await this.#t.commit();
   }
 

@@ -1,7 +1,7 @@
 // The embedded store's UsageCounters: a user's first activity of a month (on the user's record) and the day
 // counters, over the shared tables (embedded-tables.ts); counters past their purgeAt read as absent.
 import type { ActivityMark, DayUsageRecord, UsageCounters } from '../core/ports.ts';
-import { type EmbeddedTables, pair } from './embedded-tables.ts';
+import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
 
 /** Usage counters in the embedded store's tables. */
 export class EmbeddedUsageCounters implements UsageCounters {
@@ -16,7 +16,9 @@ export class EmbeddedUsageCounters implements UsageCounters {
     if (user === undefined || (user.lastActiveMonth !== undefined && user.lastActiveMonth >= mark.month)) {
       return false;
     }
+    const before = copy(user);
     user.lastActiveMonth = mark.month;
+    this.#t.changed('user', before, user);
     await this.#t.commit();
     return true;
   }

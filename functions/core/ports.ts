@@ -84,6 +84,27 @@ export interface TokenRecord {
   rotatedAt: number | null;
   /** When the store may forget this record (DynamoDB TTL attribute); null keeps it. Readers never trust it. */
   purgeAt: number | null;
+  /** Set on the head a reuse revoked (the latest reuse, when there were several): what `token.reused` says. */
+  reuse?: TokenReuse;
+}
+
+/** A rotated-away token presented to refresh after its grace period, which revoked its family. */
+export interface TokenReuse {
+  /** The token presented. */
+  presentedTokenId: string;
+  /** When it was presented (epoch seconds). */
+  at: number;
+  /** How long after the end of its grace period it came, in seconds. */
+  secondsAfterGrace: number;
+}
+
+/** An ecosystem-wide revocation by issue time: every token of the ecosystem issued before `issuedBefore`. */
+export interface RevocationRecord {
+  ecosystemId: string;
+  revocationId: string;
+  /** Epoch seconds: tokens whose issuedAt is earlier answer TOKEN_REVOKED while the record exists. */
+  issuedBefore: number;
+  createdAt: number;
 }
 
 /**
@@ -149,8 +170,9 @@ export interface TokenState {
   /**
    * Revokes a rotation family: flags it, so it can rotate no more, and revokes its current head,
    * atomically. A family never rotated (or already forgotten) has no head on record: `memberId` is revoked.
+   * A reuse is kept on the head it revoked (`TokenRecord.reuse`), written with the revocation.
    */
-  revokeFamily(familyId: string, memberId: string): Promise<void>;
+  revokeFamily(familyId: string, memberId: string, reuse?: TokenReuse): Promise<void>;
   /** The token records of a user still on file (not past purgeAt), without a Scan; the caller filters. */
   listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]>;
 }

@@ -20,7 +20,13 @@ async function successorWithinGrace(
 ): Promise<IssuedToken> {
   const graceEnds = (rotated.rotatedAt ?? 0) + deps.config.refreshGraceSeconds;
   if (rotated.successorId === null || now > graceEnds) {
-    await deps.tokens.revokeFamily(rotated.familyId, rotated.tokenId);
+    // What the token.reused event tells (core/events.ts), kept on the head this revokes.
+    const reuse = {
+      presentedTokenId: rotated.tokenId,
+      at: now,
+      secondsAfterGrace: Math.max(0, now - graceEnds),
+    };
+    await deps.tokens.revokeFamily(rotated.familyId, rotated.tokenId, reuse);
     throw new TesseraError(
       'TOKEN_REUSED',
       'This token was already replaced by a refresh; presenting it again revoked its whole family. Sign in again.',

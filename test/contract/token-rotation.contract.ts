@@ -187,6 +187,30 @@ export function describeTokenRotationContract(adapter: string, makeStore: StoreF
         }
       });
 
+      it('keeps a reuse on the head it revokes, the latest one when a family is reused again', async () => {
+        const { tokens, now } = fresh();
+        const first = token({ tokenId: id('t') }, now);
+        await tokens.putToken(first);
+        const second = token({ tokenId: id('t'), familyId: first.familyId }, now);
+        await tokens.rotateToken({
+          oldTokenId: first.tokenId,
+          rotatedAt: now,
+          oldPurgeAt: now + 600,
+          successor: second,
+        });
+        const reuse = { presentedTokenId: first.tokenId, at: now + 40, secondsAfterGrace: 30 };
+
+        await tokens.revokeFamily(first.familyId, first.tokenId, reuse);
+        expect(await tokens.getToken(second.tokenId)).toEqual({ ...second, status: 'revoked', reuse });
+        expect((await tokens.getToken(first.tokenId))?.reuse).toBeUndefined();
+
+        const again = { ...reuse, at: now + 90, secondsAfterGrace: 80 };
+        await tokens.revokeFamily(first.familyId, first.tokenId, again);
+        expect((await tokens.getToken(second.tokenId))?.reuse).toEqual(again);
+        await tokens.revokeFamily(first.familyId, first.tokenId); // a logout afterwards keeps it
+        expect((await tokens.getToken(second.tokenId))?.reuse).toEqual(again);
+      });
+
       it('does nothing (and creates nothing) for an unknown member', async () => {
         const { tokens } = fresh();
         const ghost = id('t');
