@@ -1,7 +1,6 @@
-// Target 2: AWS calls per operation, counted on the real adapters: DynamoDB Local behind a counting
-// middleware on the real DynamoDBClient (which also asks every data call for its consumed capacity), and
-// the KMS double, which counts the requests it receives by operation.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// Target 2: AWS calls per operation, counted on the real adapters: DynamoDB Local behind the counting
+// middlewares of dynamodb-counter.ts on the real DynamoDBClient (which also ask every data call for its
+// consumed capacity), and the KMS double, which counts the requests it receives by operation.
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbStore } from '../../functions/adapters/dynamodb-store.ts';
 import { KmsSigner } from '../../functions/adapters/kms-signer.ts';
@@ -19,88 +18,8 @@ import {
   startDynamoDbLocal,
 } from '../helpers/dynamodb-local.ts';
 import { GET_PUBLIC_KEY, SIGN, startKmsDouble } from '../helpers/kms-double.ts';
+import { DynamoDbCounter } from './dynamodb-counter.ts';
 import { round } from './measure.ts';
-
-const WRITES = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'TransactWriteItemsCommand',
-  'BatchWriteItemCommand',
-]);
-const DATA_CALLS = new Set([
-  ...WRITES,
-  'GetItemCommand',
-  'BatchGetItemCommand',
-  'QueryCommand',
-  'TransactGetItemsCommand',
-]);
-
-/** HTTP requests by operation and consumed capacity units, as the DynamoDB client sent and was told. */
-class DynamoDbCounter {
-  requests = new Map<string, number>();
-  /** Single-item writes by the kind of item (the partition key's prefix: TOKEN, USAGE, …). */
-  writesByItem = new Map<string, number>();
-  /** HTTP attempts of the usage counters' flushes, counted where `requests` is. */
-  usageRequests = 0;
-  capacityUnits = 0;
-
-  constructor(client: DynamoDBClient) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        const name = context.commandName ?? '';
-        if (DATA_CALLS.has(name)) input.ReturnConsumedCapacity = 'TOTAL';
-        if (WRITES.has(name)) {
-          const item = (input.Key ?? input.Item) as { pk?: { S?: string }; sk?: { S?: string } } | undefined;
-          const usage = item?.sk?.S?.startsWith('USAGE#') === true;
-          const kind = usage ? 'USAGE' : (item?.pk?.S?.split('#')[0] ?? name.replace('Command', ''));
-          this.writesByItem.set(kind, (this.writesByItem.get(kind) ?? 0) + 1);
-        }
-        const answer = await next(args);
-        const consumed = (answer.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-        for (const part of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) {
-          this.capacityUnits += Number((part as { CapacityUnits?: number }).CapacityUnits ?? 0);
-        }
-        return answer;
-      },
-      { step: 'initialize', name: 'benchCapacity' },
-    );
-    // The deserialize step runs once per HTTP attempt, retries included.
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? 'unknown';
-        this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
-        const key = (args.input as { Key?: { sk?: { S?: string } } }).Key;
-        if (key?.sk?.S?.startsWith('USAGE#') === true) this.usageRequests++;
-        return next(args);
-      },
-      { step: 'deserialize', name: 'benchRequests' },
-    );
-  }
-
-  total(filter: (name: string) => boolean = () => true): number {
-    let sum = 0;
-    for (const [name, count] of this.requests) if (filter(name)) sum += count;
-    return sum;
-  }
-
-  writes(): number {
-    return this.total((name) => WRITES.has(name));
-  }
-
-  /** Requests a caller waits for: all but the usage counters' flushes, which verify fires and leaves. */
-  awaited(): number {
-    return this.total() - this.usageRequests;
-  }
-
-  reset(): void {
-    this.requests.clear();
-    this.writesByItem.clear();
-    this.usageRequests = 0;
-    this.capacityUnits = 0;
-  }
-}
 
 export interface ModelCalls {
   issue: {
@@ -122,6 +41,8 @@ export interface ModelCalls {
     tokenWrites: number;
     /** Writes by kind of item: TOKEN (touches), USAGE (counters, flushed in the background), transactions. */
     writesByItem: Record<string, number>;
+    /** Reads and writes of items the whole ecosystem shares (dynamodb-counter.ts ownerOf). */
+    ecosystemWideTouches: number;
     byOperation: Record<string, number>;
     consumedCapacityUnits: number;
   };
@@ -195,9 +116,9 @@ export async function benchCalls(options: { verifies: number; ttlSeconds: number
       let moreThanOne = 0;
       for (let i = 0; i < options.verifies; i++) {
         clock.advance(1);
-        const before = counter.awaited();
+        const before = counter.roundTrips;
         await verifyToken(deps, token);
-        const trips = counter.awaited() - before;
+        const trips = counter.roundTrips - before;
         maxRoundTrips = Math.max(maxRoundTrips, trips);
         if (trips > 1) moreThanOne++;
       }
@@ -210,6 +131,7 @@ export async function benchCalls(options: { verifies: number; ttlSeconds: number
         verifiesWithMoreThanOneRoundTrip: moreThanOne,
         tokenWrites: counter.writesByItem.get('TOKEN') ?? 0,
         writesByItem: Object.fromEntries(counter.writesByItem),
+        ecosystemWideTouches: counter.ecosystemWideTouches(),
         byOperation: Object.fromEntries(counter.requests),
         consumedCapacityUnits: round(counter.capacityUnits, 1),
       };

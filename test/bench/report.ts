@@ -38,6 +38,16 @@ export function printReport(r: BenchResults, candidates: Record<string, string>)
       ]),
     ]),
     '',
+    `1b. The built verify bundle's handler in one process, ${r.handlerVerify.rounds} interleaved rounds of ${r.handlerVerify.batchSize}, INFO log line and EMF on`,
+    table([
+      ['candidate', 'verifies/CPU s', 'ratio to bare'],
+      ...Object.keys(r.handlerVerify.opsPerCpuSecond).map((name) => [
+        name,
+        r.handlerVerify.opsPerCpuSecond[name] ?? 0,
+        r.handlerVerify.ratioToBareNodeCrypto[name] ?? 0,
+      ]),
+    ]),
+    '',
     `2. AWS calls (DynamoDB Local, KMS double), ${Object.values(r.calls.models)[0]?.verifies ?? 0} verifies 1 s apart, ttl ${r.calls.ttlSeconds} s; KMS GetPublicKey at cold start: ${r.calls.coldStartKms.getPublicKey}`,
     table([
       [
@@ -66,6 +76,30 @@ export function printReport(r: BenchResults, candidates: Record<string, string>)
         c.verify.verifiesWithMoreThanOneRoundTrip,
         c.verify.consumedCapacityUnits,
       ]),
+    ]),
+    '',
+    `2b. One hot ecosystem (DynamoDB Local): ${r.hotEcosystem.users} users, ${r.hotEcosystem.verifies} verifies through one container, ${r.hotEcosystem.msPerVerify} ms each (${r.hotEcosystem.containerSeconds} container-seconds), ecosystem cache ${r.hotEcosystem.ecosystemCacheSeconds} s`,
+    table([
+      [
+        'requests',
+        'per verify',
+        'round trips/verify (max)',
+        'ecosystem-wide reads',
+        'ecosystem-wide writes',
+        'per container-s',
+        'user writes',
+        'final flush writes',
+      ],
+      [
+        r.hotEcosystem.requests,
+        r.hotEcosystem.requestsPerVerify,
+        `${r.hotEcosystem.roundTripsPerVerify} (${r.hotEcosystem.maxRoundTripsPerVerify})`,
+        r.hotEcosystem.touches.ecosystemWide.reads,
+        r.hotEcosystem.touches.ecosystemWide.writes,
+        r.hotEcosystem.ecosystemWideTouchesPerContainerSecond,
+        r.hotEcosystem.touches.user.writes,
+        r.hotEcosystem.finalFlushEcosystemWideWrites,
+      ],
     ]),
     '',
     `3. Cold start, median over ${r.coldStart.processes} fresh processes, empty module ${r.coldStart.emptyModuleMedianMs} ms`,

@@ -1,7 +1,8 @@
-// `npm run bench`: issue 8's figures measured side by side in one run (verify CPU against bare node:crypto
-// and jose, AWS calls per operation on DynamoDB Local and the KMS double, cold start per function, the local
-// server against a bare node:http server), printed as a table and written to bench/results.json (keys in
-// docs/bench.md). Not part of `npm test`; bounded (a few minutes at most), loopback only.
+// `npm run bench`: issues 8's and 16's figures measured side by side in one run (verify CPU against bare
+// node:crypto and jose, the built verify handler against bare node:crypto, AWS calls per operation on
+// DynamoDB Local and the KMS double, one hot ecosystem's burst on DynamoDB Local, cold start per function,
+// the local server against a bare node:http server), printed as a table and written to bench/results.json
+// (keys in docs/bench.md). Not part of `npm test`; bounded (a few minutes at most), loopback only.
 //
 //   npm run bench                 the full run
 //   npm run bench -- --quick      fewer rounds, for a look (not for the report)
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCalls } from './calls.ts';
 import { benchColdStart } from './cold-start.ts';
+import { benchHandlerVerify } from './handler-verify.ts';
+import { benchHotEcosystem } from './hot-ecosystem.ts';
 import { machineLoad } from './measure.ts';
 import { printReport } from './report.ts';
 import { benchServerThroughput } from './server-throughput.ts';
@@ -30,8 +33,16 @@ async function main(): Promise<void> {
   const verifyCpu = await benchVerifyCpu(
     quick ? { rounds: 5, batchSize: 1000 } : { rounds: 21, batchSize: 2000 },
   );
+  step('the built verify handler (direct and HTTP API events) against node:crypto');
+  const handlerVerify = await benchHandlerVerify(
+    quick ? { rounds: 5, batchSize: 1000 } : { rounds: 21, batchSize: 2000 },
+  );
   step('AWS calls per operation (DynamoDB Local, KMS double)');
   const calls = await benchCalls({ verifies: quick ? 200 : 1000, ttlSeconds: 3600 });
+  step('one hot ecosystem (DynamoDB Local)');
+  const hotEcosystem = await benchHotEcosystem(
+    quick ? { users: 20, verifiesPerUser: 20 } : { users: 50, verifiesPerUser: 20 },
+  );
   step('cold start (bundles, module load in fresh processes)');
   const coldStart = await benchColdStart({ processes: quick ? 3 : 11 });
   step('local server against bare node:http');
@@ -41,7 +52,7 @@ async function main(): Promise<void> {
       : { rounds: 6, requestsPerRound: 2000, concurrency: 8 },
   );
 
-  const measured = { verifyCpu, calls, coldStart, server };
+  const measured = { verifyCpu, handlerVerify, calls, hotEcosystem, coldStart, server };
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
