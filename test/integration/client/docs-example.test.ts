@@ -1,5 +1,6 @@
 // docs/client.md's HTTP example, run as written: its first TypeScript block, evaluated by tsx in this
-// repository (so `tessera/client` resolves through the package export) against the local server.
+// repository against the local server, the package name read as the repository's own export `tessera/client`
+// (the source), so it needs no `npm run build:packages` first.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,10 +18,15 @@ describe('docs/client.md', () => {
   it('runs the HTTP example as written', async () => {
     const doc = await readFile(join(ROOT, 'docs', 'client.md'), 'utf8');
     const example = /```ts\n([\s\S]*?)```/.exec(doc)?.[1];
-    expect(example).toContain("from 'tessera/client'");
+    expect(example).toContain("from '@tessera-tokens/client'");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [TSX, '--input-type=module', '-e', example ?? ''],
+      [
+        TSX,
+        '--input-type=module',
+        '-e',
+        (example ?? '').replaceAll("'@tessera-tokens/client'", "'tessera/client'"),
+      ],
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH, TESSERA_URL: server.url, TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN },
