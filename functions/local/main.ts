@@ -2,6 +2,7 @@
 // TESSERA_STORE / TESSERA_SIGNER say so, on DynamoDB and KMS (or their local stand-ins, see docs/aws.md).
 import { type RuntimeConfig, readConfig } from '../runtime/config.ts';
 import { buildLocalDependencies } from '../runtime/dependencies.ts';
+import { localEventsFor } from './local-events.ts';
 import { startLocalServer } from './server.ts';
 
 /** One line saying where state lives and who signs. */
@@ -20,9 +21,14 @@ function describeAdapters(config: RuntimeConfig): string {
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const { deps, store, newAccountToken } = await buildLocalDependencies(config);
+  const events = localEventsFor(config, store); // none on DynamoDB: its stream feeds the events function
   const server = await startLocalServer({ deps, port: config.port });
 
   const lines = [`Tessera is listening on ${server.url} (${describeAdapters(config)})`];
+  if (events !== undefined) {
+    const webhook = config.eventsWebhook === undefined ? '' : `, and POSTed to ${config.eventsWebhook.url}`;
+    lines.push(`Security events are appended to ${events.file}${webhook}.`);
+  }
   if (newAccountToken !== undefined) {
     lines.push(
       '',
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${signal}: finishing requests in flight and saving data...\n`);
     await server.close(); // also writes the usage counts still held in memory
     await store.flush();
+    await events?.close(); // the last events' lines; the webhook gets at most 2 s more
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

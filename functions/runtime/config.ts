@@ -3,6 +3,7 @@
 import { hashSecret } from '../core/credentials.ts';
 import { DEFAULT_CONFIG } from '../core/deps.ts';
 import { CORS_DEFAULT_ALLOW_ORIGINS } from '../http/cors.ts';
+import { DEFAULT_DATA_DIR } from '../local/data-folder.ts';
 
 /** Where token state lives: the embedded file store (local mode) or one DynamoDB table. */
 export type StoreConfig =
@@ -42,6 +43,13 @@ export interface RuntimeConfig {
   port: number;
   /** TESSERA_CORS_ALLOW_ORIGINS: `*`, a comma list of origins, or `none`. */
   corsAllowOrigins: readonly string[];
+  /** TESSERA_EVENT_BUS_NAME: the EventBridge bus the events function puts events on (AWS). */
+  eventBusName: string | undefined;
+  /**
+   * TESSERA_EVENTS_WEBHOOK and TESSERA_EVENTS_WEBHOOK_SECRET (local mode): where each event is POSTed, and
+   * the key of its X-Tessera-Signature HMAC (functions/local/events-webhook.ts).
+   */
+  eventsWebhook: { url: string; secret: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +156,32 @@ function readCorsOrigins(env: Env): readonly string[] {
   return origins;
 }
 
+/** The shortest webhook key accepted: an HMAC key should not be guessable. */
+const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+function readEventsWebhook(env: Env, store: StoreConfig): RuntimeConfig['eventsWebhook'] {
+  const url = optional(env, 'TESSERA_EVENTS_WEBHOOK');
+  refuseUnless(env, url !== undefined, ['TESSERA_EVENTS_WEBHOOK_SECRET'], 'TESSERA_EVENTS_WEBHOOK is not');
+  if (url === undefined) return undefined;
+  if (store.kind !== 'embedded') {
+    throw new Error(
+      'TESSERA_EVENTS_WEBHOOK is set, but TESSERA_STORE is "dynamodb": the webhook carries local mode\'s events (the embedded store); with DynamoDB, events go to the EventBridge bus.',
+    );
+  }
+  if (!/^https?:\/\/[^/\s]/.test(url) || !URL.canParse(url)) {
+    throw new Error(
+      `TESSERA_EVENTS_WEBHOOK must be an http(s) URL such as http://127.0.0.1:9000/events; it is "${url}".`,
+    );
+  }
+  const secret = optional(env, 'TESSERA_EVENTS_WEBHOOK_SECRET');
+  if (secret === undefined || secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new Error(
+      `TESSERA_EVENTS_WEBHOOK_SECRET is required when TESSERA_EVENTS_WEBHOOK is set: the key of the X-Tessera-Signature HMAC, at least ${MIN_WEBHOOK_SECRET_LENGTH} characters.`,
+    );
+  }
+  return { url, secret };
+}
+
 function readAccount(env: Env) {
   const accountToken = optional(env, 'TESSERA_ACCOUNT_TOKEN');
   const accountTokenHash = optional(env, 'TESSERA_ACCOUNT_TOKEN_HASH');
@@ -215,7 +249,7 @@ export function readConfig(env: Env): RuntimeConfig {
       DEFAULT_CONFIG.ecosystemCacheSeconds,
       0,
     ),
-    dataDir: optional(env, 'TESSERA_DATA_DIR') ?? '.tessera',
+    dataDir: optional(env, 'TESSERA_DATA_DIR') ?? DEFAULT_DATA_DIR,
     ...account,
     store,
     signer,
@@ -223,5 +257,7 @@ export function readConfig(env: Env): RuntimeConfig {
     dummyCredentials,
     port: wholeNumber(env, 'PORT', 3000, 0),
     corsAllowOrigins: readCorsOrigins(env),
+    eventBusName: optional(env, 'TESSERA_EVENT_BUS_NAME'),
+    eventsWebhook: readEventsWebhook(env, store),
   };
 }
