@@ -31,5 +31,5 @@ describe('docs/cli.md', () => {
     expect(stdout).toContain('exit 1');
     expect(stdout).toContain('Revoked.');
     expect(stdout).toContain('1 signing key(s)');
-  });
+  }, 90_000); // a dozen `npx tessera` processes, each starting Node and tsx: seconds each on a loaded machine
 });
