@@ -8,7 +8,7 @@ import { EmbeddedStore } from '../adapters/embedded-store.ts';
 import type { ChangeListener } from '../adapters/embedded-tables.ts';
 import { eventOf, type TesseraEvent } from '../core/events.ts';
 import type { RuntimeConfig } from '../runtime/config.ts';
-import { EVENTS_FILE } from './data-folder.ts';
+import { EVENTS_FILE } from '../runtime/data-folder.ts';
 import { type WebhookRetry, WebhookSender } from './events-webhook.ts';
 
 export interface LocalEventsOptions {

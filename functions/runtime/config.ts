@@ -3,7 +3,7 @@
 import { hashSecret } from '../core/credentials.ts';
 import { DEFAULT_CONFIG } from '../core/deps.ts';
 import { CORS_DEFAULT_ALLOW_ORIGINS } from '../http/cors.ts';
-import { DEFAULT_DATA_DIR } from '../local/data-folder.ts';
+import { DEFAULT_DATA_DIR } from './data-folder.ts';
 
 /** Where token state lives: the embedded file store (local mode) or one DynamoDB table. */
 export type StoreConfig =
