@@ -1,8 +1,9 @@
 // The one log line of a request (each front door's and the authorizer's): its fields and, in Lambda, its
 // token count as EMF members (functions/http/metrics.ts), in one JSON object written once. It is the hot
-// path's only output, so it is built here by hand in the shape of the Powertools Logger's own lines (the
-// same keys: level, message, timestamp, service and the Lambda context), which cost several times as much
-// to produce through the Logger; the Logger still decides the level and writes every other line.
+// path's only output, so it is built here by hand in the shape of the Powertools Logger's own lines (its
+// keys: level, message, timestamp, service, cold_start, the function and request id), which cost several
+// times as much to produce through the Logger; the Logger still decides the level and writes every other
+// line.
 //
 // At a log level that leaves INFO out, the line still goes out with its EMF members alone, so metrics never
 // depend on the log level; with neither, nothing is written.
@@ -58,9 +59,10 @@ export class RequestLog {
       service: this.#service,
       cold_start: coldStart,
     };
+    // The function and the invocation, to find the line beside Lambda's own REPORT line. Not the ARN and
+    // the memory size the Logger adds: constant per function, they are in its log group and REPORT line, and
+    // a verify's line is most of what CloudWatch Logs bills it for (docs/SCALING.md).
     if (context?.functionName !== undefined) {
-      line.function_arn = context.invokedFunctionArn;
-      line.function_memory_size = context.memoryLimitInMB;
       line.function_name = context.functionName;
       line.function_request_id = context.awsRequestId;
     }

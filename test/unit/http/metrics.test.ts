@@ -2,6 +2,7 @@
 // Tessera, the refusal code as a bounded dimension of its own dimension set, the line written even when the
 // log level leaves INFO out, and nothing at all from handlers made without them.
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHandler as authorizer } from '../../../functions/authorizer/handler.ts';
 import { formatServerToken } from '../../../functions/core/credentials.ts';
@@ -122,7 +123,8 @@ describe('token metrics', () => {
     const { token } = (await issue(deps)({ ecosystemId: 'eco1', userId: 'alice' })) as { token: string };
     const handler = verify(deps, infoLogger(), metricsUnderTest());
     const lines = await outputLines(async () => {
-      await handler(restApiEvent('POST', '/v1/tokens/verify', { body: { token } }));
+      const context = { functionName: 'tessera-verify', awsRequestId: 'request-1' } as Context;
+      await handler(restApiEvent('POST', '/v1/tokens/verify', { body: { token } }), context);
       await handler(restApiEvent('POST', '/v1/tokens/verify', { body: { token: `${token}x` } }));
       await handler(restApiEvent('GET', '/v1/nowhere'));
     });
@@ -131,6 +133,8 @@ describe('token metrics', () => {
         level: 'INFO',
         message: 'request',
         service: 'tessera',
+        function_name: 'tessera-verify',
+        function_request_id: 'request-1',
         function: 'verify',
         route: 'verifyToken',
         status: 200,
