@@ -7,7 +7,15 @@ import { type BuildOptions, buildSync } from 'esbuild';
 import { CONSOLE_FILES } from '../functions/console/assets.ts';
 
 /** Every Lambda function, each bundled from `functions/<name>/handler.ts`. */
-export const FUNCTION_NAMES = ['issue', 'verify', 'refresh', 'authorizer', 'keys', 'admin'] as const;
+export const FUNCTION_NAMES = [
+  'issue',
+  'verify',
+  'refresh',
+  'authorizer',
+  'keys',
+  'admin',
+  'exchange',
+] as const;
 export type LambdaFunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const ROOT = resolve(import.meta.dirname, '..');

@@ -1,11 +1,13 @@
-// The six Tessera functions, each with its configuration and only the permissions its job needs: the one
-// place to read who may sign, who may read the public keys, who touches the table and who reads the secret.
+// The Tessera functions, each with its configuration and only the permissions its job needs: the one place
+// to read who may sign, who may read the public keys, who touches the table, who reads the account token's
+// secret and who may seal or open provider secrets.
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AccountToken } from './account-token.ts';
 import { FUNCTION_NAMES, type LambdaFunctionName } from './bundle.ts';
+import type { SecretsKey } from './secrets-key.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { TesseraFunction } from './tessera-function.ts';
 import type { TableAccess, TokenTable } from './token-table.ts';
@@ -20,16 +22,35 @@ export interface FunctionNeeds {
   publicKeys: boolean;
   /** Reads the account token secret (functions that authenticate account credentials). */
   accountToken: boolean;
+  /**
+   * Provider secrets under the secrets key: 'seal' (kms:GenerateDataKey, the admin function's PUT) or
+   * 'open' (kms:Decrypt, the exchange function alone), each under the encryption-context condition.
+   */
+  providerSecrets: 'seal' | 'open' | undefined;
 }
 
 export const FUNCTION_NEEDS: Readonly<Record<LambdaFunctionName, FunctionNeeds>> = {
-  issue: { table: 'issue', sign: true, publicKeys: true, accountToken: true },
-  verify: { table: 'verify', sign: false, publicKeys: true, accountToken: false },
-  refresh: { table: 'refresh', sign: true, publicKeys: true, accountToken: false },
-  authorizer: { table: 'verify', sign: false, publicKeys: true, accountToken: false },
-  keys: { table: undefined, sign: false, publicKeys: true, accountToken: false },
+  issue: { table: 'issue', sign: true, publicKeys: true, accountToken: true, providerSecrets: undefined },
+  verify: { table: 'verify', sign: false, publicKeys: true, accountToken: false, providerSecrets: undefined },
+  refresh: {
+    table: 'refresh',
+    sign: true,
+    publicKeys: true,
+    accountToken: false,
+    providerSecrets: undefined,
+  },
+  authorizer: {
+    table: 'verify',
+    sign: false,
+    publicKeys: true,
+    accountToken: false,
+    providerSecrets: undefined,
+  },
+  keys: { table: undefined, sign: false, publicKeys: true, accountToken: false, providerSecrets: undefined },
   // Logout (POST /v1/tokens/revoke) checks the presented token's signature, hence the public keys.
-  admin: { table: 'admin', sign: false, publicKeys: true, accountToken: true },
+  admin: { table: 'admin', sign: false, publicKeys: true, accountToken: true, providerSecrets: 'seal' },
+  // verify's reads and touch (the exchange verifies the user token as verify does), plus the provider's item.
+  exchange: { table: 'verify', sign: false, publicKeys: true, accountToken: false, providerSecrets: 'open' },
 };
 
 /** Token settings every function reads (TESSERA_*). */
@@ -46,6 +67,7 @@ export interface TesseraFunctionsProps {
   stage: string;
   table: TokenTable;
   keys: SigningKeys;
+  secretsKey: SecretsKey;
   accountToken: AccountToken;
   settings: TokenSettings;
   /** The origins browsers may call from, as the HTTP API's CORS configuration has them. */
@@ -88,6 +110,9 @@ export class TesseraFunctions extends Construct {
         ...(needs.accountToken
           ? { TESSERA_ACCOUNT_TOKEN_SECRET_ARN: props.accountToken.secret.secretArn }
           : {}),
+        ...(needs.providerSecrets === undefined
+          ? {}
+          : { TESSERA_SECRETS_KEY_ID: props.secretsKey.environmentValue }),
       };
       const fn = new TesseraFunction(this, pascal(name), {
         name,
@@ -99,6 +124,8 @@ export class TesseraFunctions extends Construct {
       if (needs.publicKeys) props.keys.grantPublicKeys(fn);
       if (needs.sign) props.keys.grantSign(fn);
       if (needs.accountToken) props.accountToken.secret.grantRead(fn);
+      if (needs.providerSecrets === 'seal') props.secretsKey.grantSeal(fn);
+      if (needs.providerSecrets === 'open') props.secretsKey.grantOpen(fn);
       return [name, fn] as const;
     });
     this.byName = Object.fromEntries(entries) as Record<LambdaFunctionName, TesseraFunction>;
@@ -114,6 +141,7 @@ export class TesseraFunctions extends Construct {
       authorizer: byName.authorizer.function,
       keys: byName.keys.function,
       admin: byName.admin.function,
+      exchange: byName.exchange.function,
     };
   }
 }

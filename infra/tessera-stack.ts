@@ -11,6 +11,7 @@ import { TesseraAlarms } from './alarms.ts';
 import { FUNCTION_NAMES, type LambdaFunctionName } from './bundle.ts';
 import { TesseraFunctions } from './functions.ts';
 import { TesseraHttpApi } from './http-api.ts';
+import { SecretsKey } from './secrets-key.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { TokenTable } from './token-table.ts';
 import { UsageDashboard } from './usage-dashboard.ts';
@@ -111,6 +112,8 @@ export class TesseraStack extends Stack {
   readonly api: TesseraHttpApi;
   readonly table: TokenTable;
   readonly keys: SigningKeys;
+  /** The symmetric key provider secrets are sealed under. */
+  readonly secretsKey: SecretsKey;
 
   constructor(scope: Construct, id: string, props: TesseraStackProps = {}) {
     super(scope, id, props);
@@ -119,11 +122,13 @@ export class TesseraStack extends Stack {
 
     this.keys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keys: config.keys });
     this.table = new TokenTable(this, 'TokenTable');
+    this.secretsKey = new SecretsKey(this, 'SecretsKey', { stage: config.stage });
     const accountToken = new AccountToken(this, 'AccountToken');
     this.functions = new TesseraFunctions(this, 'Functions', {
       stage: config.stage,
       table: this.table,
       keys: this.keys,
+      secretsKey: this.secretsKey,
       accountToken,
       settings: config.settings,
       corsAllowOrigins: config.corsAllowOrigins,

@@ -1,5 +1,5 @@
-// The admin function: ecosystems, server tokens, users, their live tokens, usage, and the revoke routes
-// (HTTP only).
+// The admin function: ecosystems, server tokens, users, their live tokens, usage, token providers
+// (provider-actions.ts), and the revoke routes (HTTP only).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as ecosystems from '../core/ecosystems.ts';
 import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
@@ -11,6 +11,7 @@ import { presentedToken } from '../http/request.ts';
 import type { RouteIdOf } from '../http/routes.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
+import { providerActions } from './provider-actions.ts';
 
 const NO_CONTENT = { status: 204 } as const;
 const eco = (params: Record<string, string>) => params.ecosystemId ?? '';
@@ -58,6 +59,7 @@ export const adminActions: Readonly<Record<RouteIdOf<'admin'>, Action>> = {
     await revokePresentedToken(deps, presentedToken(request));
     return NO_CONTENT;
   },
+  ...providerActions,
 };
 
 /**

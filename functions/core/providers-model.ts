@@ -62,15 +62,27 @@ export const SECRET_MEMBER = {
   stream: 'apiSecret',
 } as const satisfies Record<ProviderType, string>;
 
-/** Every member a body of each type may hold. */
-const MEMBERS: Record<ProviderType, readonly string[]> = {
+/** Every member a provider body may name, whatever its type: what the PUT route declares. */
+export const PROVIDER_BODY_MEMBERS = [
+  'type',
+  'applicationCode',
+  'keyId',
+  'secretKeyHex',
+  'accountSid',
+  'apiKeySid',
+  'apiKeySecret',
+  'grants',
+  'apiSecret',
+  'ttl',
+] as const;
+type ProviderBodyMember = (typeof PROVIDER_BODY_MEMBERS)[number];
+
+/** The members a body of each type may hold. */
+const MEMBERS: Record<ProviderType, readonly ProviderBodyMember[]> = {
   infobip: ['type', 'applicationCode', 'keyId', 'secretKeyHex', 'ttl'],
   twilio: ['type', 'accountSid', 'apiKeySid', 'apiKeySecret', 'grants', 'ttl'],
   stream: ['type', 'apiSecret', 'ttl'],
 };
-
-/** Every member of any type: what a provider body may name at all (the route declares these). */
-export const PROVIDER_BODY_MEMBERS = [...new Set(Object.values(MEMBERS).flat())];
 
 /** Twilio SIDs: a two-letter prefix naming the resource, then 32 lowercase hex digits (34 characters). */
 const SID_KINDS = {

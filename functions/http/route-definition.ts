@@ -5,7 +5,7 @@ import type { ErrorCode } from '../core/errors.ts';
 import type { AnswerName, BodyMember, QueryField } from './schemas.ts';
 
 /** The Lambda function that serves a route. */
-export type FunctionName = 'issue' | 'verify' | 'refresh' | 'keys' | 'admin';
+export type FunctionName = 'issue' | 'verify' | 'refresh' | 'keys' | 'admin' | 'exchange';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * Who may call: the account token only, the account or the ecosystem's server token, anyone, or the

@@ -3,6 +3,7 @@
 import { TesseraError } from '../core/errors.ts';
 import type { FunctionName, Method, Route } from './route-definition.ts';
 import { ECOSYSTEM_ROUTES, USAGE_ROUTES, USER_ROUTES } from './routes-directory.ts';
+import { EXCHANGE_ROUTES, PROVIDER_ROUTES } from './routes-providers.ts';
 import { STATIC_ROUTES } from './routes-static.ts';
 import { ISSUE_ROUTES, PRESENTED_TOKEN_ROUTES, USER_TOKEN_ROUTES } from './routes-tokens.ts';
 
@@ -28,6 +29,8 @@ export const ROUTES = table(
   USER_TOKEN_ROUTES,
   USAGE_ROUTES,
   PRESENTED_TOKEN_ROUTES,
+  PROVIDER_ROUTES,
+  EXCHANGE_ROUTES,
   STATIC_ROUTES,
 );
 

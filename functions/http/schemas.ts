@@ -10,6 +10,7 @@ import { MAX_NAME_LENGTH } from '../core/ecosystems.ts';
 import type { ErrorCode } from '../core/errors.ts';
 import { EXPIRY_TYPES, EXPIRY_TYPES_DESCRIPTION } from '../core/expiry-models.ts';
 import { REFUSALS, type Refusal } from '../core/usage.ts';
+import { PROVIDER_ANSWERS, PROVIDER_BODY_SCHEMAS } from './schemas-providers.ts';
 import { STATUS_OF } from './status.ts';
 
 /** An instant as the service writes it (`Date#toISOString`), or null where the core's view allows none. */
@@ -33,6 +34,7 @@ export const PATH_PARAMETERS: Readonly<Record<string, v.GenericSchema<string>>> 
   userId: v.string(),
   serverTokenId: v.string(),
   tokenId: v.string(),
+  providerId: v.string(),
 };
 
 // Request members, by name: a body member or query field means the same thing on every route that takes
@@ -57,6 +59,7 @@ export const BODY_MEMBERS = {
     ),
   ),
   token: v.optional(v.pipe(v.string(), v.description('The user token (or send it as the bearer).'))),
+  ...PROVIDER_BODY_SCHEMAS,
 };
 
 export const QUERY_FIELDS = {
@@ -181,6 +184,7 @@ export const ANSWERS = {
     ),
   ),
   OpenApiDocument: v.looseObject({ openapi: v.literal('3.1.0'), paths: v.record(v.string(), v.unknown()) }),
+  ...PROVIDER_ANSWERS,
   Error: errorAnswer(ERROR_CODES),
 };
 

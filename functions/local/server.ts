@@ -8,6 +8,7 @@ import { createHandler as admin } from '../admin/handler.ts';
 import type { AuthorizerContext } from '../authorizer/answers.ts';
 import { createHandler as authorizer } from '../authorizer/handler.ts';
 import type { Deps } from '../core/deps.ts';
+import { createHandler as exchange } from '../exchange/handler.ts';
 import type { HttpHandler } from '../http/http-function.ts';
 import { MAX_BODY_BYTES } from '../http/request.ts';
 import { type FunctionName, matchRoute, type Route } from '../http/routes.ts';
@@ -160,6 +161,7 @@ export async function startLocalServer(options: {
     refresh: refresh(options.deps),
     keys: keys(options.deps),
     admin: admin(options.deps),
+    exchange: exchange(options.deps),
   };
   const authorize = authorizer(options.deps);
   /**

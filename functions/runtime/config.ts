@@ -10,6 +10,15 @@ export type StoreConfig =
   | { kind: 'embedded' }
   | { kind: 'dynamodb'; table: string; endpoint: string | undefined };
 
+/**
+ * Where provider secrets are sealed: a key file in the data folder (local mode), a symmetric KMS key
+ * (TESSERA_SECRETS_KEY_ID), or nowhere (the DynamoDB store without that key: sealing and opening refuse).
+ */
+export type SecretBoxConfig =
+  | { kind: 'local' }
+  | { kind: 'kms'; keyId: string; endpoint: string | undefined }
+  | { kind: 'none' };
+
 /** Who signs: a key file in the data folder (local mode) or KMS keys, the first one signing. */
 export type SignerConfig =
   | { kind: 'local' }
@@ -33,6 +42,7 @@ export interface RuntimeConfig {
   secretsManagerEndpoint: string | undefined;
   store: StoreConfig;
   signer: SignerConfig;
+  secretBox: SecretBoxConfig;
   /** AWS_REGION; defaults to us-east-1 when every AWS client talks to a local stand-in. */
   awsRegion: string | undefined;
   /**
@@ -137,6 +147,14 @@ function readSigner(env: Env): SignerConfig {
   const keyIds = raw.split(',').map((id) => id.trim());
   if (keyIds.some((id) => id === '')) throw new Error(`TESSERA_KMS_KEY_IDS has an empty entry: "${raw}".`);
   return { kind, keyIds, endpoint: endpoint(env, 'KMS_ENDPOINT') };
+}
+
+function readSecretBox(env: Env, store: StoreConfig, signer: SignerConfig): SecretBoxConfig {
+  const keyId = optional(env, 'TESSERA_SECRETS_KEY_ID');
+  if (keyId !== undefined) {
+    return { kind: 'kms', keyId, endpoint: signer.kind === 'kms' ? signer.endpoint : undefined };
+  }
+  return store.kind === 'embedded' ? { kind: 'local' } : { kind: 'none' };
 }
 
 function readCorsOrigins(env: Env): readonly string[] {
@@ -253,6 +271,7 @@ export function readConfig(env: Env): RuntimeConfig {
     ...account,
     store,
     signer,
+    secretBox: readSecretBox(env, store, signer),
     awsRegion: optional(env, 'AWS_REGION') ?? (dummyCredentials ? 'us-east-1' : undefined),
     dummyCredentials,
     port: wholeNumber(env, 'PORT', 3000, 0),

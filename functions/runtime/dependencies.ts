@@ -9,12 +9,15 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { callAws } from '../adapters/aws-errors.ts';
 import { DynamoDbStore } from '../adapters/dynamodb-store.ts';
 import { EmbeddedStore } from '../adapters/embedded-store.ts';
+import { KmsSecretBox } from '../adapters/kms-secret-box.ts';
 import { KmsSigner } from '../adapters/kms-signer.ts';
+import { LocalSecretBox } from '../adapters/local-secret-box.ts';
 import { LocalSigner } from '../adapters/local-signer.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { hashSecret, newAccountToken } from '../core/credentials.ts';
 import { assembleDeps, type BaseDeps, baseDeps, type Deps, type DepsParts } from '../core/deps.ts';
 import type { Signer, StorePorts } from '../core/ports.ts';
+import { NO_SECRET_BOX, type SecretBox } from '../core/secret-box.ts';
 import { type AwsClientSettings, dynamoDbClient, kmsClient, secretsManagerClient } from './aws-clients.ts';
 import { type RuntimeConfig, readConfig } from './config.ts';
 
@@ -128,6 +131,18 @@ async function openSigner(config: RuntimeConfig): Promise<Signer> {
   return signer;
 }
 
+/**
+ * Where provider secrets are sealed: the data folder's key (local mode), the stack's symmetric KMS key (on
+ * the signer's KMS endpoint), or NO_SECRET_BOX where neither is configured (a function that never seals or
+ * opens one, such as verify in AWS).
+ */
+async function openSecretBox(config: RuntimeConfig): Promise<SecretBox> {
+  const box = config.secretBox;
+  if (box.kind === 'local') return LocalSecretBox.fromDataDir(config.dataDir);
+  if (box.kind === 'none') return NO_SECRET_BOX;
+  return new KmsSecretBox({ client: kmsClient(awsSettings(config, box.endpoint)), keyId: box.keyId });
+}
+
 /** What every function's dependencies are made of besides a store: the signer, the clock, the settings. */
 async function buildParts(
   config: RuntimeConfig,
@@ -155,11 +170,12 @@ async function buildParts(
 }
 
 async function build(config: RuntimeConfig, clock: Clock, kit: AdapterKit): Promise<LocalDependencies> {
-  const [{ parts, newAccountToken }, store] = await Promise.all([
+  const [{ parts, newAccountToken }, store, secretBox] = await Promise.all([
     buildParts(config, clock, kit.readSecret),
     openStore(config, clock, kit),
+    openSecretBox(config),
   ]);
-  return { deps: assembleDeps({ ...parts, store }), store, newAccountToken };
+  return { deps: assembleDeps({ ...parts, store, secretBox }), store, newAccountToken };
 }
 
 /**
@@ -197,6 +213,20 @@ export type TokenFunctionDeps = BaseDeps & Pick<Deps, 'tokens' | 'ecosystemState
  * import { buildTokenDependencies as buildDependencies } from '../runtime/dependencies.ts';
  */
 export async function buildTokenDependencies(): Promise<TokenFunctionDeps> {
+  return (await build(readConfig(process.env), systemClock, TOKEN_KIT)).deps;
+}
+
+/** What the exchange function uses: what verify uses, the providers, and the box that opens their secrets. */
+export type ExchangeFunctionDeps = TokenFunctionDeps & Pick<Deps, 'providers' | 'secretBox'>;
+
+/**
+ * What the exchange function builds: the token kit (no Secrets Manager client: it never authenticates the
+ * account), with the secret box its TESSERA_SECRETS_KEY_ID names.
+ *
+ * @example
+ * import { buildExchangeDependencies as buildDependencies } from '../runtime/dependencies.ts';
+ */
+export async function buildExchangeDependencies(): Promise<ExchangeFunctionDeps> {
   return (await build(readConfig(process.env), systemClock, TOKEN_KIT)).deps;
 }
 

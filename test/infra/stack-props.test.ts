@@ -20,7 +20,7 @@ describe('TesseraStack props', () => {
         .flatMap((s) => s.Resource);
 
     it('creates the two managed keys with their aliases', () => {
-      template.resourceCountIs('AWS::KMS::Key', 2);
+      template.resourceCountIs('AWS::KMS::Key', 3); // v2, v1 and the provider secrets key
       template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tessera-dev-v2' });
       template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tessera-dev-v1' });
     });

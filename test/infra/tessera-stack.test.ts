@@ -32,6 +32,7 @@ const envOf = (name: LambdaFunctionName) =>
 const TABLE_ID = logicalId(template, 'AWS::DynamoDB::Table', 'TokenTable');
 const KEY_ID = logicalId(template, 'AWS::KMS::Key', 'SigningKeysKeyv1');
 const SECRET_ID = logicalId(template, 'AWS::SecretsManager::Secret', 'AccountToken');
+const SECRETS_KEY_ID = logicalId(template, 'AWS::KMS::Key', 'SecretsKey');
 
 describe('TesseraStack: storage and keys', () => {
   it('keeps token state in an on-demand table built from TABLE_SCHEMA, with TTL, PITR and deletion protection', () => {
@@ -179,8 +180,10 @@ describe('TesseraStack: least privilege', () => {
       'dynamodb:BatchWriteItem',
       'dynamodb:ConditionCheckItem',
       'kms:GetPublicKey',
+      'kms:GenerateDataKey', // seals a provider's secret (PUT …/providers/{providerId})
       ...SECRET,
     ],
+    exchange: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Decrypt'],
   };
 
   for (const name of FUNCTION_NAMES) {
@@ -198,7 +201,13 @@ describe('TesseraStack: least privilege', () => {
         expect(statement.Resource).not.toContain('*');
         const service = statement.Action[0]?.split(':')[0];
         const named = { logs: `Functions${pascal(name)}Logs`, dynamodb: TABLE_ID, kms: KEY_ID };
-        const want = service === 'secretsmanager' ? SECRET_ID : named[service as keyof typeof named];
+        const providerSecrets = ['kms:GenerateDataKey', 'kms:Decrypt'].includes(statement.Action[0] ?? '');
+        const want =
+          service === 'secretsmanager'
+            ? SECRET_ID
+            : providerSecrets
+              ? SECRETS_KEY_ID
+              : named[service as keyof typeof named];
         expect(statement.Resource.map(owner).every((r) => r.includes(want))).toBe(true);
       }
     }

@@ -9,6 +9,7 @@ import { ROUTES } from '../../../functions/http/routes.ts';
 import { BODY_MEMBERS } from '../../../functions/http/schemas.ts';
 import { frozenClock } from '../../helpers/clock.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
+import { providerBodies } from '../../helpers/providers.ts';
 import { seedThroughApi } from '../../helpers/server.ts';
 import { useSeededServer } from '../../helpers/use-test-server.ts';
 import { checkAnswer, checkedCaller, type Seen } from './declarations.ts';
@@ -96,6 +97,18 @@ describe('the route declarations, against what the local server answers', () => 
       { status: redirect.status, headers: redirect.headers, body: undefined, text: '' },
       seen,
     );
+    // Token providers (created, replaced, read, listed, deleted) and the exchange of a user token.
+    const providers = `${base}/providers`;
+    await call('PUT', `${providers}/chat`, { ...own, body: providerBodies().stream });
+    await call('PUT', `${providers}/chat`, { ...own, body: providerBodies().twilio });
+    await call('PUT', `${providers}/push`, { ...own, body: providerBodies().infobip });
+    await call('GET', `${providers}/chat`, own);
+    await call('GET', providers, own);
+    const holder = (await call('POST', `${bob}?ttl=600`, own)).body.token;
+    for (const provider of ['chat', 'push']) {
+      await call('POST', '/v1/tokens/exchange', { body: { token: holder, provider } });
+    }
+    await call('DELETE', `${providers}/push`, own);
     await call('DELETE', `${base}/users/bob`, own);
     await call('DELETE', base, account);
 
@@ -130,13 +143,14 @@ describe('the route declarations, against what the local server answers', () => 
   });
 
   it('refuses a body member of a type its schema refuses, with a 400 its route declares', async () => {
+    // `true` is of no member's type (a number would be a provider's ttl).
     for (const route of ROUTES as readonly Route[]) {
       for (const member of route.request.body ?? []) {
         const where = `${route.id} ${member}`;
-        expect(v.is(BODY_MEMBERS[member], 12345), where).toBe(false);
+        expect(v.is(BODY_MEMBERS[member], true), where).toBe(false);
         const answer = await call(route.method, concrete(route.path), {
           ...(await credentialFor(route)),
-          body: { [member]: 12345 },
+          body: { [member]: true },
         });
         expect(answer.status, where).toBe(400);
       }
@@ -171,7 +185,23 @@ describe('the route declarations, against what the local server answers', () => 
         await call('POST', path, { body: token === undefined ? {} : { token } });
       }
     }
+    for (const token of [42, 'x.y', forged, expired, revoked, early]) {
+      await call('POST', '/v1/tokens/exchange', { body: { token, provider: 'none' } });
+    }
     await call('POST', '/v1/tokens/refresh', { body: { token: rotated } });
+    const providers = `/v1/ecosystems/${eco}/providers`;
+    await call('PUT', `${providers}/p`, { ...st, body: { type: 'stream' } }); // no apiSecret
+    await call('PUT', '/v1/ecosystems/no-such-ecosystem/providers/p', {
+      ...account,
+      body: providerBodies().stream,
+    });
+    for (const method of ['GET', 'DELETE']) {
+      await call(method, `${providers}/-bad`, st);
+      await call(method, `${providers}/none`, st);
+    }
+    for (const provider of ['-bad', 'none']) {
+      await call('POST', '/v1/tokens/exchange', { body: { token: await issue(), provider } });
+    }
   });
 
   it('has seen each route answer every code it declares, but those provoked elsewhere', () => {
