@@ -15,6 +15,7 @@ export const FUNCTION_NAMES = [
   'keys',
   'admin',
   'exchange',
+  'events',
 ] as const;
 export type LambdaFunctionName = (typeof FUNCTION_NAMES)[number];
 

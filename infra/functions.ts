@@ -51,6 +51,14 @@ export const FUNCTION_NEEDS: Readonly<Record<LambdaFunctionName, FunctionNeeds>>
   admin: { table: 'admin', sign: false, publicKeys: true, accountToken: true, providerSecrets: 'seal' },
   // verify's reads and touch (the exchange verifies the user token as verify does), plus the provider's item.
   exchange: { table: 'verify', sign: false, publicKeys: true, accountToken: false, providerSecrets: 'open' },
+  // Reads the table's stream and puts on the bus, both granted by infra/events-pipeline.ts: nothing here.
+  events: {
+    table: undefined,
+    sign: false,
+    publicKeys: false,
+    accountToken: false,
+    providerSecrets: undefined,
+  },
 };
 
 /** Token settings every function reads (TESSERA_*). */
@@ -142,6 +150,7 @@ export class TesseraFunctions extends Construct {
       keys: byName.keys.function,
       admin: byName.admin.function,
       exchange: byName.exchange.function,
+      events: byName.events.function,
     };
   }
 }

@@ -9,6 +9,7 @@ import { ROUTES } from '../functions/http/routes.ts';
 import { AccountToken } from './account-token.ts';
 import { TesseraAlarms } from './alarms.ts';
 import { FUNCTION_NAMES, type LambdaFunctionName } from './bundle.ts';
+import { EventsPipeline } from './events-pipeline.ts';
 import { TesseraFunctions } from './functions.ts';
 import { TesseraHttpApi } from './http-api.ts';
 import { SecretsKey } from './secrets-key.ts';
@@ -152,6 +153,11 @@ export class TesseraStack extends Stack {
       functions: lambdas,
       ...(props.alarmTopicArn !== undefined ? { alarmTopicArn: props.alarmTopicArn } : {}),
     });
+    const eventsPipeline = new EventsPipeline(this, 'Events', {
+      table: this.table,
+      fn: this.functions.byName.events,
+      ...(props.alarmTopicArn !== undefined ? { alarmTopicArn: props.alarmTopicArn } : {}),
+    });
 
     new UsageDashboard(this, 'UsageDashboard', {
       // Dashboards are global to the account: the region keeps one stage deployed in two regions apart.
@@ -167,6 +173,10 @@ export class TesseraStack extends Stack {
     new CfnOutput(this, 'JwksUrl', {
       value: `${this.api.url}.well-known/jwks.json`,
       description: 'The public keys, for verifying FixedTtl tokens offline',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: eventsPipeline.bus.eventBusName,
+      description: 'The EventBridge bus of the security events (source "tessera"), for your rules',
     });
     for (const name of FUNCTION_NAMES) {
       const pascal = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;

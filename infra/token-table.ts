@@ -4,7 +4,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LIST_INDEX, TABLE_SCHEMA } from '../functions/adapters/dynamodb-table.ts';
+import { LIST_INDEX, STREAM_SPECIFICATION, TABLE_SCHEMA } from '../functions/adapters/dynamodb-table.ts';
 
 /**
  * The DynamoDB actions each kind of function is granted, on the table and its `lists` index. No request
@@ -60,6 +60,8 @@ export class TokenTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Every write with its old and new images, for the events function (infra/events-pipeline.ts).
+      stream: dynamodb.StreamViewType[STREAM_SPECIFICATION.StreamViewType],
     });
     // The listings (ecosystems; a user's tokens) without a Scan: only items carrying listPk are in it, keys
     // only, so a sliding touch or a rotation of a token item never writes to the index.
@@ -73,6 +75,31 @@ export class TokenTable extends Construct {
 
   get tableName(): string {
     return this.table.tableName;
+  }
+
+  /** The ARN of the table's stream. */
+  get streamArn(): string {
+    const arn = this.table.tableStreamArn;
+    if (arn === undefined) throw new Error('the token table has no stream');
+    return arn;
+  }
+
+  /**
+   * Grants reading the table's stream, and only that stream: the four actions a Lambda event source mapping
+   * uses, on the stream's ARN (the table's grantStreamRead would add ListStreams on every resource).
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
+   */
+  grantStreamRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ],
+      resourceArns: [this.streamArn],
+    });
   }
 
   /**

@@ -89,10 +89,12 @@ export class EventBridgePublisher implements EventPublisher {
     let undelivered: Undelivered[] = [];
     for (let round = 1; round <= PUBLISH_ROUNDS && pending.length > 0; round++) {
       if (round > 1) await this.#sleep(DELAY_MS * (round - 1));
-      undelivered = [];
+      const requests: Promise<Undelivered[]>[] = [];
       for (let i = 0; i < pending.length; i += MAX_ENTRIES_PER_REQUEST) {
-        undelivered.push(...(await this.#put(pending.slice(i, i + MAX_ENTRIES_PER_REQUEST))));
+        requests.push(this.#put(pending.slice(i, i + MAX_ENTRIES_PER_REQUEST)));
       }
+      // Requests of a round go out together: a batch of 100 records is 10 requests, not 10 round trips.
+      undelivered = (await Promise.all(requests)).flat();
       pending = undelivered.map((u) => u.event);
     }
     return undelivered;

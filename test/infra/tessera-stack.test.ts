@@ -32,6 +32,8 @@ const envOf = (name: LambdaFunctionName) =>
 const TABLE_ID = logicalId(template, 'AWS::DynamoDB::Table', 'TokenTable');
 const KEY_ID = logicalId(template, 'AWS::KMS::Key', 'SigningKeysKeyv1');
 const SECRET_ID = logicalId(template, 'AWS::SecretsManager::Secret', 'AccountToken');
+const BUS_ID = logicalId(template, 'AWS::Events::EventBus', 'EventsBus');
+const DEAD_LETTERS_ID = logicalId(template, 'AWS::SQS::Queue', 'EventsDeadLetters');
 const SECRETS_KEY_ID = logicalId(template, 'AWS::KMS::Key', 'SecretsKey');
 
 describe('TesseraStack: storage and keys', () => {
@@ -148,6 +150,9 @@ describe('TesseraStack: least privilege', () => {
   const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
   const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
   const SECRET = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+  const STREAM = ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map(
+    (a) => `dynamodb:${a}`,
+  );
   const expected: Record<LambdaFunctionName, string[]> = {
     verify: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey'],
     authorizer: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey'],
@@ -184,6 +189,15 @@ describe('TesseraStack: least privilege', () => {
       ...SECRET,
     ],
     exchange: [...LOGS, ...READ, 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Decrypt'],
+    // The table's stream (read by its event source mapping), the bus, the dead-letter queue.
+    events: [
+      ...LOGS,
+      ...STREAM,
+      'events:PutEvents',
+      'sqs:SendMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+    ],
   };
 
   for (const name of FUNCTION_NAMES) {
@@ -200,7 +214,13 @@ describe('TesseraStack: least privilege', () => {
         expect(statement.Action.filter((a) => a.includes('*'))).toEqual([]);
         expect(statement.Resource).not.toContain('*');
         const service = statement.Action[0]?.split(':')[0];
-        const named = { logs: `Functions${pascal(name)}Logs`, dynamodb: TABLE_ID, kms: KEY_ID };
+        const named = {
+          logs: `Functions${pascal(name)}Logs`,
+          dynamodb: TABLE_ID,
+          kms: KEY_ID,
+          events: BUS_ID,
+          sqs: DEAD_LETTERS_ID,
+        };
         const providerSecrets = ['kms:GenerateDataKey', 'kms:Decrypt'].includes(statement.Action[0] ?? '');
         const want =
           service === 'secretsmanager'
@@ -335,7 +355,9 @@ describe('TesseraStack: outputs and alarms', () => {
       `${pascal(n)}FunctionArn`,
       `${pascal(n)}FunctionName`,
     ]);
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'JwksUrl', 'ConsoleUrl', ...perFunction].sort());
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['ApiUrl', 'JwksUrl', 'ConsoleUrl', 'EventBusName', ...perFunction].sort(),
+    );
     expect(JSON.stringify(outputs.JwksUrl)).toContain('/.well-known/jwks.json');
     for (const name of FUNCTION_NAMES) {
       expect(outputs[`${pascal(name)}FunctionArn`]?.Value).toEqual({

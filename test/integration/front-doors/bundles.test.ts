@@ -67,7 +67,9 @@ describe('the built bundles', () => {
       const clients = awsClientsIn(metafile);
       expect({ name, lambda: clients.includes('client-lambda') }).toEqual({ name, lambda: false });
       for (const client of clients) {
-        expect(['client-dynamodb', 'client-kms', 'client-secrets-manager']).toContain(client);
+        expect(['client-dynamodb', 'client-kms', 'client-secrets-manager', 'client-eventbridge']).toContain(
+          client,
+        );
       }
       const inputs = Object.keys(metafile.inputs);
       const stray = inputs.filter((i) =>
