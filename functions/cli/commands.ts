@@ -5,6 +5,7 @@ import { type Command, ECOSYSTEM_OPTION } from './command.ts';
 import { ECOSYSTEM_COMMANDS } from './ecosystem-commands.ts';
 import { UsageError } from './errors.ts';
 import { asJson } from './output.ts';
+import { PROVIDER_COMMANDS } from './provider-commands.ts';
 import { SESSION_COMMANDS } from './session-commands.ts';
 import { TOKEN_COMMANDS } from './token-commands.ts';
 import { usageText } from './usage-view.ts';
@@ -60,6 +61,7 @@ export const COMMANDS: readonly Command[] = [
   ...ECOSYSTEM_COMMANDS,
   ...USER_COMMANDS,
   ...TOKEN_COMMANDS,
+  ...PROVIDER_COMMANDS,
   ...READING_COMMANDS,
   ...SESSION_COMMANDS,
 ];

@@ -1,15 +1,18 @@
-// The typed HTTP client of API.md: ecosystems, server tokens, users, and the user-token lifecycle, over
-// any fetch, against the local server or API Gateway alike.
+// The typed HTTP client of API.md: ecosystems, server tokens, users, the user-token lifecycle and token
+// providers with the exchange, over any fetch, against the local server or API Gateway alike.
 import { errorFromAnswer, TesseraClientError } from './client-error.ts';
 import { type PrecheckOptions, precheckToken } from './token-precheck.ts';
 import type {
   CreatedEcosystem,
   EcosystemView,
+  ExchangedToken,
   IssuedToken,
   IssueOptions,
   JsonObject,
   Jwks,
   NewServerToken,
+  ProviderBody,
+  ProviderView,
   ServerTokenView,
   TokenView,
   UsageReport,
@@ -227,6 +230,42 @@ export class TesseraClient {
     await this.#call('DELETE', `${userPath(ecosystemId, userId)}/tokens`, { auth: true });
   }
 
+  // ---- token providers ----
+
+  /** Creates (`created: true`) or replaces a provider; the answer holds its settings, never its secret. */
+  async putProvider(
+    ecosystemId: string,
+    providerId: string,
+    provider: ProviderBody,
+  ): Promise<ProviderView & { created: boolean }> {
+    const path = providerPath(ecosystemId, providerId);
+    const { status, body } = await this.#send<ProviderView>('PUT', path, { auth: true, body: provider });
+    return { ...body, created: status === 201 };
+  }
+
+  getProvider(ecosystemId: string, providerId: string): Promise<ProviderView> {
+    return this.#call('GET', providerPath(ecosystemId, providerId), { auth: true });
+  }
+
+  /** The ecosystem's providers, in providerId order. */
+  async listProviders(ecosystemId: string): Promise<ProviderView[]> {
+    const path = `/v1/ecosystems/${seg(ecosystemId)}/providers`;
+    return (await this.#call<{ providers: ProviderView[] }>('GET', path, { auth: true })).providers;
+  }
+
+  async deleteProvider(ecosystemId: string, providerId: string): Promise<void> {
+    await this.#call('DELETE', providerPath(ecosystemId, providerId), { auth: true });
+  }
+
+  /**
+   * Exchanges a user token for the named provider's token for the same user (a use of the user token, as
+   * a verify). Throws the user token's refusal code, after the local pre-check unless it was turned off.
+   */
+  exchangeToken(token: string, provider: string): Promise<ExchangedToken> {
+    this.#precheckToken(token);
+    return this.#call('POST', '/v1/tokens/exchange', { body: { token, provider } });
+  }
+
   /** The public keys of the JWKS. */
   getJwks(): Promise<Jwks> {
     return this.#call('GET', '/.well-known/jwks.json');
@@ -280,6 +319,10 @@ export class TesseraClient {
     }
     throw errorFromAnswer(response.status, parsed, parseRetryAfter(response.headers.get('retry-after')));
   }
+}
+
+function providerPath(ecosystemId: string, providerId: string): string {
+  return `/v1/ecosystems/${seg(ecosystemId)}/providers/${seg(providerId)}`;
 }
 
 function userPath(ecosystemId: string, userId: string): string {

@@ -1,13 +1,13 @@
-// Issue, verify and refresh from another Lambda function: the direct-invocation events of API.md sent
+// Issue, verify, refresh and exchange from another Lambda function: the direct-invocation events of API.md sent
 // with lambda:InvokeFunction, their plain JSON answers read back into the same answers and errors as HTTP.
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { errorFromAnswer, TesseraClientError } from './client-error.ts';
 import { type PrecheckOptions, precheckToken } from './token-precheck.ts';
-import type { IssuedToken, IssueOptions, VerifiedToken } from './types.ts';
+import type { ExchangedToken, IssuedToken, IssueOptions, VerifiedToken } from './types.ts';
 
 export interface TesseraLambdaClientOptions {
   /** The names (or ARNs, with a qualifier if you like) of the deployed functions. */
-  functions: { issue: string; verify: string; refresh: string };
+  functions: { issue: string; verify: string; refresh: string; exchange?: string };
   /** Defaults to a LambdaClient of the environment's region and credentials. */
   lambda?: LambdaClient;
   /** The local pre-check before verify and refresh, as on the HTTP client; on by default. */
@@ -67,6 +67,14 @@ export class TesseraLambdaClient {
   refreshToken(token: string): Promise<IssuedToken> {
     if (this.#precheck !== undefined) precheckToken(token, this.#precheck);
     return this.#invoke(this.#functions.refresh, { token });
+  }
+
+  /** The exchange function's event `{"token","provider"}`: a provider token for the token's user. */
+  exchangeToken(token: string, provider: string): Promise<ExchangedToken> {
+    const name = this.#functions.exchange;
+    if (name === undefined) throw new TypeError('Name the exchange function in `functions.exchange`.');
+    if (this.#precheck !== undefined) precheckToken(token, this.#precheck);
+    return this.#invoke(name, { token, provider });
   }
 
   async #invoke<T>(functionName: string, event: unknown): Promise<T> {

@@ -2,6 +2,9 @@
 import type { EcosystemView, NewServerToken, ServerTokenView } from '../core/ecosystems.ts';
 import type { IssuedToken } from '../core/issue-token.ts';
 import type { ExpiryType, PublicJwk } from '../core/ports.ts';
+import type { ProviderView } from '../core/providers.ts';
+import type { ExchangedToken } from '../core/providers-exchange.ts';
+import type { ProviderType, TwilioGrants } from '../core/providers-model.ts';
 import type { JsonObject, JsonValue } from '../core/strict-json.ts';
 import type { DayUsage, UsageReport } from '../core/usage.ts';
 import type { TokenView, UserView } from '../core/users.ts';
@@ -10,14 +13,18 @@ import type { VerifiedToken } from '../core/verify-token.ts';
 export type {
   DayUsage,
   EcosystemView,
+  ExchangedToken,
   ExpiryType,
   IssuedToken,
   JsonObject,
   JsonValue,
   NewServerToken,
+  ProviderType,
+  ProviderView,
   PublicJwk,
   ServerTokenView,
   TokenView,
+  TwilioGrants,
   UsageReport,
   UserView,
   VerifiedToken,
@@ -42,3 +49,19 @@ export interface IssueOptions {
 export interface Jwks {
   keys: PublicJwk[];
 }
+
+/**
+ * A provider as `PUT /v1/ecosystems/{ecosystemId}/providers/{providerId}` takes it: its type, its settings
+ * and its secret (kept encrypted by Tessera, never answered). `ttl` in seconds is optional in each.
+ */
+export type ProviderBody =
+  | { type: 'infobip'; applicationCode: string; keyId: string; secretKeyHex: string; ttl?: number }
+  | {
+      type: 'twilio';
+      accountSid: string;
+      apiKeySid: string;
+      apiKeySecret: string;
+      grants: TwilioGrants;
+      ttl?: number;
+    }
+  | { type: 'stream'; apiSecret: string; ttl?: number };

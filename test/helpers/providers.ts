@@ -11,21 +11,21 @@ export const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex
 export function providerBodies() {
   return {
     infobip: {
-      type: 'infobip',
+      type: 'infobip' as const,
       applicationCode: `app-${randomBytes(4).toString('hex')}`,
       keyId: `key-${randomBytes(4).toString('hex')}`,
       secretKeyHex: randomBytes(32).toString('hex'),
       ttl: 600,
     },
     twilio: {
-      type: 'twilio',
+      type: 'twilio' as const,
       accountSid: sid('AC'),
       apiKeySid: sid('SK'),
       apiKeySecret: randomBytes(16).toString('hex'),
       grants: { chat: { serviceSid: sid('IS') }, video: {} },
       ttl: 900,
     },
-    stream: { type: 'stream', apiSecret: randomBytes(32).toString('base64url') },
+    stream: { type: 'stream' as const, apiSecret: randomBytes(32).toString('base64url') },
   } satisfies Record<string, JsonObject>;
 }
 
