@@ -10,7 +10,8 @@
 //   token state     TOKEN#<tokenId>            TOKEN
 //   refresh family  FAMILY#<familyId>          FAMILY
 //   day usage       ECO#<ecosystemId>          USAGE#D#<YYYY-MM-DD>
-//   month usage     ECO#<ecosystemId>          USAGE#M#<YYYY-MM>
+//   month usage     ECO#<ecosystemId>          USAGE#M#<YYYY-MM>   (no longer written: a month is the sum of
+//                                                                its days; old items go with their ecosystem)
 //
 // A revocation's sort key starts with the ecosystem item's, so one Query (begins_with "ECO") reads an
 // ecosystem's state with its revocations. An ecosystem's partition holds everything deleted with it, so
@@ -75,10 +76,6 @@ export const itemKey = {
   token: (tokenId: string) => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   family: (familyId: string) => ({ pk: `FAMILY#${familyId}`, sk: 'FAMILY' }),
   dayUsage: (ecosystemId: string, day: string) => ({ pk: `ECO#${ecosystemId}`, sk: `USAGE#D#${day}` }),
-  monthUsage: (ecosystemId: string, month: string) => ({
-    pk: `ECO#${ecosystemId}`,
-    sk: `USAGE#M#${month}`,
-  }),
 } as const;
 
 /** The sort-key prefixes of an ecosystem partition's item kinds. */
