@@ -43,7 +43,7 @@ function num(item: Item, name: string): number {
   return value;
 }
 
-function optNum(item: Item, name: string): number | null {
+export function optNum(item: Item, name: string): number | null {
   const value = item[name]?.N;
   return value === undefined ? null : Number(value);
 }
@@ -130,6 +130,9 @@ export const tokenItem = (t: TokenRecord): Item =>
       successorId: optionalS(t.successorId),
       rotatedAt: optionalN(t.rotatedAt),
       purgeAt: optionalN(t.purgeAt),
+      // A list (L), not a string set: it keeps the order and the spelling the token was signed with.
+      audience: t.audience === undefined ? null : { L: t.audience.map(s) },
+      label: t.label === undefined ? null : s(t.label),
       ...(t.reuse === undefined ? {} : reuseAttributes(t.reuse)),
     },
   );
@@ -155,6 +158,10 @@ export function tokenOf(item: Item): TokenRecord {
   const token = tokenFields(item);
   const reuse = reuseOf(item);
   if (reuse !== undefined) token.reuse = reuse;
+  const audience = item.audience?.L;
+  if (audience !== undefined) token.audience = audience.map((entry) => entry.S ?? '');
+  const label = optStr(item, 'label');
+  if (label !== null) token.label = label;
   return token;
 }
 

@@ -18,9 +18,9 @@ import { conditional, getItem, MAX_ROUNDS, type StoreTable, transact, WHAT } fro
 import { itemKey } from './dynamodb-table.ts';
 
 /**
- * One transaction: the old token active → rotated (unless past its deadline), the successor put, the
- * family's head moved unless the family was revoked. On failure the old image comes back with the
- * cancellation, so no second read is needed.
+ * One transaction: the old token active → rotated (unless past its deadline, or re-homed into another
+ * generation since it was read), the successor put, the family's head moved unless the family was revoked.
+ * On failure the old image comes back with the cancellation, so no second read is needed.
  *
  * @example
  * const result = await rotateToken(table, { oldTokenId, rotatedAt: now, oldPurgeAt, successor });
@@ -43,10 +43,13 @@ export async function rotateToken(
         TableName: table.name,
         Key: keyItem(itemKey.token(input.oldTokenId)),
         UpdateExpression: `SET ${sets.join(', ')}${oldPurgeAt === null ? ' REMOVE purgeAt' : ''}`,
-        ConditionExpression: '#status = :active AND (attribute_not_exists(purgeAt) OR purgeAt > :now)',
+        // The generation too: a revoke-others that re-homed the old token since it was read must win.
+        ConditionExpression:
+          '#status = :active AND userGeneration = :generation AND (attribute_not_exists(purgeAt) OR purgeAt > :now)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':rotated': s('rotated'),
+          ':generation': s(successor.userGeneration),
           ':successor': s(successor.tokenId),
           ':at': n(rotatedAt),
           ':active': s('active'),

@@ -15,7 +15,9 @@ import type {
 import * as ecosystems from './dynamodb-ecosystems.ts';
 import * as listings from './dynamodb-listings.ts';
 import * as providers from './dynamodb-providers.ts';
+import * as rehome from './dynamodb-rehome.ts';
 import type { StoreTable } from './dynamodb-requests.ts';
+import * as revocations from './dynamodb-revocations.ts';
 import * as rotation from './dynamodb-rotation.ts';
 import * as tokens from './dynamodb-tokens.ts';
 import * as usage from './dynamodb-usage.ts';
@@ -78,6 +80,7 @@ export class DynamoDbStore implements StorePorts {
       rotateToken: rotation.rotateToken,
       revokeFamily: rotation.revokeFamily,
       listUserTokens: listings.listUserTokens,
+      rehomeFamily: rehome.rehomeFamily,
     });
     this.directory = onTable(table, {
       createEcosystem: ecosystems.createEcosystem,
@@ -88,6 +91,10 @@ export class DynamoDbStore implements StorePorts {
       getUser: ecosystems.getUser,
       deleteUser: ecosystems.deleteUser,
       setUserGeneration: ecosystems.setUserGeneration,
+      getEcosystemState: revocations.getEcosystemState,
+      listRevocations: revocations.listRevocations,
+      createRevocation: revocations.createRevocation,
+      deleteRevocation: revocations.deleteRevocation,
     });
     this.serverTokens = onTable(table, {
       putServerToken: ecosystems.putServerToken,

@@ -1,13 +1,17 @@
 // The embedded store's Directory (ecosystems and their users) and ServerTokens, over the shared tables
 // (embedded-tables.ts). Deleting an ecosystem removes everything it holds: users, server tokens, counters,
-// providers.
+// providers, revocations (whose own functions are in embedded-revocations.ts).
 import type {
   Directory,
   EcosystemRecord,
+  EcosystemState,
+  RevocationRecord,
+  RevocationWrite,
   ServerTokenRecord,
   ServerTokens,
   UserRecord,
 } from '../core/ports.ts';
+import * as revocations from './embedded-revocations.ts';
 import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
 
 /** Ecosystems and users in the embedded store's tables. */
@@ -50,8 +54,16 @@ export class EmbeddedDirectory implements Directory {
     for (const serverToken of held(this.#t.serverTokens))
       this.#t.changed('serverToken', serverToken, undefined);
     for (const user of held(this.#t.users)) this.#t.changed('user', user, undefined);
+    for (const revocation of held(this.#t.revocations)) this.#t.changed('revocation', revocation, undefined);
     this.#t.changed('ecosystem', ecosystem, undefined);
-    for (const map of [this.#t.serverTokens, this.#t.users, this.#t.dayUsage, this.#t.providers]) {
+    const maps = [
+      this.#t.serverTokens,
+      this.#t.users,
+      this.#t.dayUsage,
+      this.#t.providers,
+      this.#t.revocations,
+    ];
+    for (const map of maps) {
       for (const [key, record] of map) if (record.ecosystemId === ecosystemId) map.delete(key);
     }
     await this.#t.commit();
@@ -91,6 +103,22 @@ export class EmbeddedDirectory implements Directory {
     this.#t.changed('user', before, user);
     await this.#t.commit();
     return true;
+  }
+
+  async getEcosystemState(ecosystemId: string): Promise<EcosystemState> {
+    return revocations.ecosystemState(this.#t, ecosystemId);
+  }
+
+  async listRevocations(ecosystemId: string): Promise<RevocationRecord[]> {
+    return revocations.listRevocations(this.#t, ecosystemId);
+  }
+
+  createRevocation(record: RevocationRecord, limit: number): Promise<RevocationWrite> {
+    return revocations.createRevocation(this.#t, record, limit);
+  }
+
+  deleteRevocation(ecosystemId: string, revocationId: string): Promise<boolean> {
+    return revocations.deleteRevocation(this.#t, ecosystemId, revocationId);
   }
 }
 

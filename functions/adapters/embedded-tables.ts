@@ -10,6 +10,7 @@ import type {
   DayUsageRecord,
   EcosystemRecord,
   ProviderRecord,
+  RevocationRecord,
   ServerTokenRecord,
   TokenRecord,
   UserRecord,
@@ -38,6 +39,8 @@ interface Snapshot {
   dayUsage?: DayEntry[];
   /** Token providers, their secrets sealed (absent in snapshots written before there were any). */
   providers?: ProviderRecord[];
+  /** Ecosystem-wide revocations (absent in snapshots written before there were any). */
+  revocations?: RevocationRecord[];
   /**
    * Month counters, in snapshots written before a month became the sum of its days: ignored on load (the
    * same counts are in the days' `newActiveIdentities`) and no longer written.
@@ -92,6 +95,7 @@ export class EmbeddedTables {
   readonly families = new Map<string, FamilyRecord>();
   readonly dayUsage = new Map<string, DayEntry>();
   readonly providers = new Map<string, ProviderRecord>();
+  readonly revocations = new Map<string, RevocationRecord>();
   readonly #file: string | undefined;
   readonly #clock: Clock;
   #scheduled: Promise<void> | undefined;
@@ -131,6 +135,7 @@ export class EmbeddedTables {
     for (const f of snapshot.families.filter(live)) this.families.set(f.familyId, f);
     for (const d of (snapshot.dayUsage ?? []).filter(live)) this.dayUsage.set(pair(d.ecosystemId, d.day), d);
     for (const p of snapshot.providers ?? []) this.providers.set(pair(p.ecosystemId, p.providerId), p);
+    for (const r of snapshot.revocations ?? []) this.revocations.set(pair(r.ecosystemId, r.revocationId), r);
   }
 
   /** Hands the change records of every later write to `listener`, once the snapshot holding them is on disk. */
@@ -194,6 +199,7 @@ export class EmbeddedTables {
       families: [...this.families.values()],
       dayUsage: [...this.dayUsage.values()],
       providers: [...this.providers.values()],
+      revocations: [...this.revocations.values()],
     };
     const temporary = `${file}.tmp`;
     try {

@@ -50,7 +50,9 @@ export class EmbeddedTokenState implements TokenState {
   }): Promise<RotateResult> {
     const old = this.#t.live(this.#t.tokens.get(input.oldTokenId));
     const family = this.#t.live(this.#t.families.get(input.successor.familyId));
-    if (old?.status !== 'active' || family?.revoked === true) {
+    // A revoke-others that re-homed the old token since it was read leaves it in another generation.
+    const rehomed = old !== undefined && old.userGeneration !== input.successor.userGeneration;
+    if (old?.status !== 'active' || family?.revoked === true || rehomed) {
       return { ok: false, current: copy(old), familyRevoked: family?.revoked === true };
     }
     const before = copy(old);
@@ -83,6 +85,28 @@ export class EmbeddedTokenState implements TokenState {
       this.#t.changed('token', before, head);
     }
     await this.#t.commit();
+  }
+
+  async rehomeFamily(input: {
+    ecosystemId: string;
+    userId: string;
+    familyId: string;
+    memberId: string;
+    fromGeneration: string;
+    toGeneration: string;
+  }): Promise<boolean> {
+    const user = this.#t.users.get(pair(input.ecosystemId, input.userId));
+    const family = this.#t.live(this.#t.families.get(input.familyId));
+    const head = this.#t.live(this.#t.tokens.get(family?.headId ?? input.memberId));
+    if (user?.generation !== input.fromGeneration || family?.revoked === true) return false;
+    if (head?.status !== 'active' || head.userGeneration !== input.fromGeneration) return false;
+    const [userBefore, headBefore] = [copy(user), copy(head)];
+    user.generation = input.toGeneration;
+    head.userGeneration = input.toGeneration;
+    this.#t.changed('user', userBefore, user);
+    this.#t.changed('token', headBefore, head);
+    await this.#t.commit();
+    return true;
   }
 
   async listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]> {

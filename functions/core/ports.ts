@@ -86,6 +86,10 @@ export interface TokenRecord {
   purgeAt: number | null;
   /** Set on the head a reuse revoked (the latest reuse, when there were several): what `token.reused` says. */
   reuse?: TokenReuse;
+  /** The audiences given at issue (signed as `aud`), kept by refreshes; absent when none were given. */
+  audience?: string[];
+  /** A device or client name given at issue (1 to 64 code points), kept by refreshes; absent when none. */
+  label?: string;
 }
 
 /** A rotated-away token presented to refresh after its grace period, which revoked its family. */
@@ -106,6 +110,21 @@ export interface RevocationRecord {
   issuedBefore: number;
   createdAt: number;
 }
+
+/**
+ * What a token check reads of its ecosystem (through core/ecosystem-state.ts's cache): the ecosystem, and
+ * the latest `issuedBefore` of its ecosystem-wide revocations, kept beside the ecosystem itself so that one
+ * read of one item answers both, however many revocations there are.
+ */
+export interface EcosystemState {
+  /** The ecosystem's record; undefined when there is none (deleted: ids are random and never reused). */
+  ecosystem: EcosystemRecord | undefined;
+  /** Epoch seconds: tokens issued earlier are revoked. Null when the ecosystem has no revocation. */
+  revokedBefore: number | null;
+}
+
+/** What storing a revocation came to: stored, no such ecosystem, or the ecosystem already holds the most. */
+export type RevocationWrite = 'created' | 'no-ecosystem' | 'limit-reached';
 
 /**
  * The per-token and per-user state one verify needs, read in one round trip, strongly consistent. Each part is
@@ -159,7 +178,8 @@ export interface TokenState {
   /**
    * Refresh rotation, all or nothing: the old token goes from active to rotated (naming its successor),
    * the successor is stored, and the family's head moves to it, unless the family was revoked. When the
-   * old token is no longer active, nothing is written and the current record is answered.
+   * old token is no longer active, or no longer of the successor's `userGeneration` (a revoke-others
+   * re-homed it since it was read: `rehomeFamily`), nothing is written and the current record is answered.
    */
   rotateToken(input: {
     oldTokenId: string;
@@ -175,6 +195,22 @@ export interface TokenState {
   revokeFamily(familyId: string, memberId: string, reuse?: TokenReuse): Promise<void>;
   /** The token records of a user still on file (not past purgeAt), without a Scan; the caller filters. */
   listUserTokens(ecosystemId: string, userId: string): Promise<TokenRecord[]>;
+  /**
+   * Signs a user out everywhere but one family, all or nothing: the user's generation goes from
+   * `fromGeneration` to `toGeneration` (so every token of the old one stops verifying), and the family's
+   * newest token (its head; `memberId` while the family never rotated) is re-homed into the new generation,
+   * so it and its later refreshes keep working. A refresh that moved the head meanwhile makes it follow the
+   * new head. False, with nothing written, when the user's generation is no longer `fromGeneration`, or the
+   * head is not an active token of it (revoked, expired, its family revoked).
+   */
+  rehomeFamily(input: {
+    ecosystemId: string;
+    userId: string;
+    familyId: string;
+    memberId: string;
+    fromGeneration: string;
+    toGeneration: string;
+  }): Promise<boolean>;
 }
 
 /** The directory of ecosystems (tenants) and their users. */
@@ -184,7 +220,10 @@ export interface Directory {
   getEcosystem(ecosystemId: string): Promise<EcosystemRecord | undefined>;
   /** Every ecosystem, oldest first, without a Scan (an index the ecosystem items feed). */
   listEcosystems(): Promise<EcosystemRecord[]>;
-  /** Removes the ecosystem with everything it holds: users, server tokens, usage counters. False when none. */
+  /**
+   * Removes the ecosystem with everything it holds: users, server tokens, usage counters, revocations.
+   * False when none.
+   */
   deleteEcosystem(ecosystemId: string): Promise<boolean>;
 
   /** Creates the user when absent, else replaces its metadata only (createdAt and generation stay). */
@@ -193,6 +232,18 @@ export interface Directory {
   deleteUser(ecosystemId: string, userId: string): Promise<boolean>;
   /** Replaces the user's generation; false when the user is absent. */
   setUserGeneration(ecosystemId: string, userId: string, generation: string): Promise<boolean>;
+
+  /** The ecosystem with the latest `issuedBefore` of its revocations, in one strongly consistent read. */
+  getEcosystemState(ecosystemId: string): Promise<EcosystemState>;
+  /** The ecosystem's revocations, in no particular order; [] when it has none (or does not exist). */
+  listRevocations(ecosystemId: string): Promise<RevocationRecord[]>;
+  /**
+   * Stores a revocation and moves the ecosystem's `revokedBefore` to the latest, all or nothing, unless
+   * the ecosystem is gone or already holds `limit` revocations.
+   */
+  createRevocation(record: RevocationRecord, limit: number): Promise<RevocationWrite>;
+  /** Removes a revocation and moves `revokedBefore` to the latest of the rest; false when there was none. */
+  deleteRevocation(ecosystemId: string, revocationId: string): Promise<boolean>;
 }
 
 /** The server tokens of each ecosystem, kept as hashes: what authenticates a server token. */
