@@ -29,6 +29,11 @@ export interface CoreConfig {
   /** SHA-256 (hex) of the account token. */
   accountTokenHash: string;
   /**
+   * The audience the Lambda authorizer requires of every token (TESSERA_AUTHORIZER_AUDIENCE); absent, it
+   * checks none. Verify's own `audience` member is the caller's, per request.
+   */
+  authorizerAudience?: string | undefined;
+  /**
    * How long a container may serve an ecosystem's state without reading it again (0: never): the lag of an
    * ecosystem deletion, and of every revocation decided at the ecosystem level (core/ecosystem-state.ts).
    */
@@ -109,7 +114,7 @@ export function assembleDeps(parts: DepsParts & { store: StorePorts }): Deps {
   const secretBox = parts.secretBox ?? NO_SECRET_BOX;
   const usage = new UsageRecorder({ counters: usageCounters, clock: parts.clock });
   const ecosystemState = new EcosystemStateCache({
-    read: async (ecosystemId) => ({ ecosystem: await directory.getEcosystem(ecosystemId) }),
+    read: (ecosystemId) => directory.getEcosystemState(ecosystemId),
     clock: parts.clock,
     maxAgeSeconds: parts.config.ecosystemCacheSeconds,
   });

@@ -7,18 +7,15 @@
 //
 //   read started at t ─────────── served until t + bound ─┤ the next check reads again
 //   deleted at d (t < d): a check before t + bound may still pass; from t + bound on, none does
-import type { Clock } from './clock.ts';
+import { type Clock, isoFromSeconds } from './clock.ts';
 import { TesseraError } from './errors.ts';
-import type { EcosystemRecord } from './ports.ts';
+import type { EcosystemState } from './ports.ts';
 
 /**
- * The ecosystem-level state a token check consults: today that the ecosystem exists. Ecosystem-wide
- * revocations (issue 17) belong here too, and so are bounded by the same staleness.
+ * The ecosystem-level state a token check consults (ports.ts): that the ecosystem exists, and the latest
+ * `issuedBefore` of its ecosystem-wide revocations (core/revocations.ts), both bounded by this staleness.
  */
-export interface EcosystemState {
-  /** The ecosystem's record; undefined when there is none (deleted: ids are random and never reused). */
-  ecosystem: EcosystemRecord | undefined;
-}
+export type { EcosystemState } from './ports.ts';
 
 /** Reads an ecosystem's state from the store, strongly consistent. */
 export type EcosystemStateReader = (ecosystemId: string) => Promise<EcosystemState>;
@@ -27,14 +24,22 @@ export type EcosystemStateReader = (ecosystemId: string) => Promise<EcosystemSta
 export const DEFAULT_ECOSYSTEM_CACHE_SECONDS = 1;
 
 /**
- * Throws TOKEN_REVOKED unless the ecosystem-level state lets the token through.
+ * Throws TOKEN_REVOKED unless the ecosystem-level state lets a token issued at `issuedAt` (epoch seconds)
+ * through: the ecosystem exists, and the token was not issued before its latest revocation's
+ * `issuedBefore`. "Before" is strict: a token issued at that very second is not revoked.
  *
  * @example
- * assertEcosystemAdmits(await deps.ecosystemState.get(ecosystemId));
+ * assertEcosystemAdmits(await deps.ecosystemState.get(ecosystemId), record.issuedAt);
  */
-export function assertEcosystemAdmits(state: EcosystemState): void {
+export function assertEcosystemAdmits(state: EcosystemState, issuedAt: number): void {
   if (state.ecosystem === undefined) {
     throw new TesseraError('TOKEN_REVOKED', 'The token was revoked: its ecosystem was deleted.');
+  }
+  if (state.revokedBefore !== null && issuedAt < state.revokedBefore) {
+    throw new TesseraError(
+      'TOKEN_REVOKED',
+      `The token was revoked: its ecosystem revoked every token issued before ${isoFromSeconds(state.revokedBefore)}.`,
+    );
   }
 }
 
@@ -105,6 +110,15 @@ export class EcosystemStateCache {
       if (this.#entries.get(ecosystemId) === fresh) this.#entries.delete(ecosystemId);
     });
     return fresh.state;
+  }
+
+  /**
+   * Drops what this cache holds of an ecosystem, so its next check reads the store: a container that
+   * changed the ecosystem-level state (a revocation made or undone) sees its own change at once. Other
+   * containers still see it within the bound.
+   */
+  forget(ecosystemId: string): void {
+    this.#entries.delete(ecosystemId);
   }
 
   /** The first entry in insertion order: refreshed entries move to the end, so this is the oldest read. */

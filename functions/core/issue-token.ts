@@ -5,9 +5,10 @@ import { assertClaims } from './documents.ts';
 import { TesseraError } from './errors.ts';
 import { deadlinesOf, type ExpiryRequest, purgeAtOf } from './expiry.ts';
 import { EXPIRY_MODELS } from './expiry-models.ts';
-import { newId } from './ids.ts';
+import { characterCount, newId } from './ids.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
+import { isAudienceList, MAX_AUDIENCE_LENGTH, MAX_AUDIENCES } from './token-claims.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL, signToken } from './token-codec.ts';
 import { userNotFound } from './users.ts';
 
@@ -27,6 +28,53 @@ export interface IssueInput {
   userId: string;
   expiry: ExpiryRequest;
   claims?: unknown;
+  /** The audiences to sign into the token as `aud` (1 to 8 strings of 1 to 128 characters). */
+  audience?: unknown;
+  /** A device or client name, 1 to 64 characters, kept on the token's record (never signed). */
+  label?: unknown;
+}
+
+/** The longest label, in characters (code points, as API.md counts lengths). */
+export const MAX_LABEL_LENGTH = 64;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The audience and label of an issue request, each optional; a malformed one is BODY_INVALID, naming the
+ * member, as a malformed ecosystem name is: they are members of the body, not of its `claims`.
+ *
+ * @example
+ * issueExtras({ audience: ['chat-api'], label: 'Pixel 8' }); // { audience: ['chat-api'], label: 'Pixel 8' }
+ */
+export function issueExtras(input: {
+  audience?: unknown;
+  label?: unknown;
+}): Pick<TokenRecord, 'audience' | 'label'> {
+  const { audience, label } = input;
+  const extras: Pick<TokenRecord, 'audience' | 'label'> = {};
+  if (audience !== undefined) {
+    if (!isAudienceList(audience)) {
+      throw new TesseraError(
+        'BODY_INVALID',
+        `audience must be a list of 1 to ${MAX_AUDIENCES} strings of 1 to ${MAX_AUDIENCE_LENGTH} characters.`,
+      );
+    }
+    extras.audience = [...audience];
+  }
+  if (label !== undefined) {
+    const valid =
+      typeof label === 'string' &&
+      label !== '' &&
+      !LONE_SURROGATE.test(label) &&
+      characterCount(label) <= MAX_LABEL_LENGTH;
+    if (!valid) {
+      throw new TesseraError(
+        'BODY_INVALID',
+        `label must be a string of 1 to ${MAX_LABEL_LENGTH} characters.`,
+      );
+    }
+    extras.label = label;
+  }
+  return extras;
 }
 
 /** The JWT claims of a token record: a pure function, so a record re-signs to the same payload. */
@@ -41,6 +89,7 @@ export function claimsOf(record: TokenRecord, issuer: string): JsonObject {
     [CLAIM_EXPIRY_TYPE]: record.expiryType,
   };
   if (record.ttl !== null) claims[CLAIM_TTL] = record.ttl;
+  if (record.audience !== undefined) claims.aud = [...record.audience];
   // exp only where a deadline no use moves applies, so offline checkers holding the JWKS can enforce it.
   const exp = EXPIRY_MODELS[record.expiryType].signedDeadline(record);
   if (exp !== null) claims.exp = exp;
@@ -68,10 +117,13 @@ export async function signRecord(
   return issuedAnswer(record, await signToken(deps.signer, claimsOf(record, deps.config.issuer)));
 }
 
-/** A fresh token record for a user at `now`, optionally continuing a family. */
+/**
+ * A fresh token record for a user at `now`, optionally continuing a family. `kept` is what a token keeps
+ * across refreshes: its expiry, and its audience and label when it has them (a refresh passes the old record).
+ */
 export function newTokenRecord(
   user: UserRecord,
-  expiry: Pick<TokenRecord, 'expiryType' | 'ttl' | 'absoluteExpiresAt'>,
+  kept: Pick<TokenRecord, 'expiryType' | 'ttl' | 'absoluteExpiresAt' | 'audience' | 'label'>,
   claims: JsonObject,
   now: number,
   familyId?: string,
@@ -81,19 +133,21 @@ export function newTokenRecord(
     tokenId,
     ecosystemId: user.ecosystemId,
     userId: user.userId,
-    expiryType: expiry.expiryType,
-    ttl: expiry.ttl,
-    absoluteExpiresAt: expiry.absoluteExpiresAt,
+    expiryType: kept.expiryType,
+    ttl: kept.ttl,
+    absoluteExpiresAt: kept.absoluteExpiresAt,
     familyId: familyId ?? tokenId,
     userGeneration: user.generation,
     issuedAt: now,
-    lastUsedAt: EXPIRY_MODELS[expiry.expiryType].recordsUse ? now : null,
+    lastUsedAt: EXPIRY_MODELS[kept.expiryType].recordsUse ? now : null,
     claims,
     status: 'active',
     successorId: null,
     rotatedAt: null,
     purgeAt: null,
   };
+  if (kept.audience !== undefined) record.audience = [...kept.audience];
+  if (kept.label !== undefined) record.label = kept.label;
   record.purgeAt = purgeAtOf(record);
   return record;
 }
@@ -109,6 +163,7 @@ export async function issueToken(
   input: IssueInput,
 ): Promise<IssuedToken> {
   const claims = assertClaims(input.claims);
+  const extras = issueExtras(input);
   const [ecosystem, user] = await Promise.all([
     deps.directory.getEcosystem(input.ecosystemId),
     deps.directory.getUser(input.ecosystemId, input.userId),
@@ -120,7 +175,7 @@ export async function issueToken(
   const now = epochSeconds(deps.clock.now());
   const { expiryType, ttl, maxTtl } = input.expiry;
   const absoluteExpiresAt = maxTtl === null ? null : now + maxTtl;
-  const record = newTokenRecord(user, { expiryType, ttl, absoluteExpiresAt }, claims, now);
+  const record = newTokenRecord(user, { expiryType, ttl, absoluteExpiresAt, ...extras }, claims, now);
   const issued = await signRecord(deps, record);
   await deps.tokens.putToken(record);
   deps.usage.count(record.ecosystemId, 'issued');

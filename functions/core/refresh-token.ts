@@ -63,10 +63,14 @@ export async function refreshToken(
   }
 }
 
+/** How many times a refresh starts over after a revoke-others re-homed its token mid-way (rehomeFamily). */
+const REHOME_RETRIES = 2;
+
 async function rotate(
   deps: RefreshDeps,
   token: unknown,
   facts: PresentedFacts,
+  attempt = 0,
 ): Promise<{ issued: IssuedToken; user: UserRecord; now: number }> {
   const { record, user, now } = await loadPresentedToken(deps, token, facts);
   const answer = (issued: IssuedToken) => ({ issued, user, now });
@@ -88,5 +92,10 @@ async function rotate(
   if (result.current?.status === 'rotated' && !result.familyRevoked) {
     return answer(await successorWithinGrace(deps, result.current, now)); // a concurrent refresh won
   }
+  // Still active, in another generation: a revoke-others presented with this token's family re-homed it
+  // after this refresh read the user, so the successor would be born revoked. Start over in the new one.
+  const current = result.current;
+  const rehomed = current?.status === 'active' && current.userGeneration !== successor.userGeneration;
+  if (rehomed && attempt < REHOME_RETRIES) return rotate(deps, token, facts, attempt + 1);
   throw new TesseraError('TOKEN_REVOKED', 'The token was revoked.');
 }

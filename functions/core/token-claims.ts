@@ -10,6 +10,10 @@ export const CLAIM_ECOSYSTEM = 'tsr:eco';
 export const CLAIM_EXPIRY_TYPE = 'tsr:expiry';
 export const CLAIM_TTL = 'tsr:ttl';
 
+/** How many audiences a token may carry, and how long each may be (in code points, as API.md counts). */
+export const MAX_AUDIENCES = 8;
+export const MAX_AUDIENCE_LENGTH = 128;
+
 /** The claims Tessera itself sets, always present in a token it issued. */
 export interface TesseraClaims {
   iss: string;
@@ -17,6 +21,8 @@ export interface TesseraClaims {
   jti: string;
   iat: number;
   exp?: number;
+  /** The audiences given at issue; absent when none were. */
+  aud?: string[];
   [CLAIM_ECOSYSTEM]: string;
   [CLAIM_EXPIRY_TYPE]: ExpiryType;
   [CLAIM_TTL]?: number;
@@ -48,10 +54,40 @@ const TESSERA_CLAIMS = new Set([
   'jti',
   'iat',
   'exp',
+  'aud',
   CLAIM_ECOSYSTEM,
   CLAIM_EXPIRY_TYPE,
   CLAIM_TTL,
 ]);
+
+/** A lone surrogate: text a token payload cannot carry (the strict parser refuses it). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * True for one audience: a string of 1 to 128 code points of well-formed Unicode.
+ *
+ * @example
+ * isAudience('chat-api'); // true
+ */
+export function isAudience(value: unknown): value is string {
+  if (typeof value !== 'string' || value === '' || LONE_SURROGATE.test(value)) return false;
+  let count = 0;
+  for (const _ of value) if (++count > MAX_AUDIENCE_LENGTH) return false;
+  return true;
+}
+
+/**
+ * True for a token's audience list: 1 to 8 audiences ({@link isAudience}). Issue checks a requested list
+ * with it, and the reader the `aud` of every token, so a token never carries one issue would refuse.
+ *
+ * @example
+ * isAudienceList(['chat-api', 'admin-api']); // true
+ */
+export function isAudienceList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) && value.length >= 1 && value.length <= MAX_AUDIENCES && value.every(isAudience)
+  );
+}
 
 /**
  * Tessera's claims of a payload, typed, with what its expiry model requires (`exp` for FixedTtl, `tsr:ttl`
@@ -65,6 +101,7 @@ export function readClaims(payload: JsonObject): TesseraClaims {
   const eco = payload[CLAIM_ECOSYSTEM];
   const type = payload[CLAIM_EXPIRY_TYPE];
   const ttl = payload[CLAIM_TTL];
+  const aud = payload.aud;
   if (!isNonEmptyString(iss) || !isNonEmptyString(sub) || !isNonEmptyString(jti)) {
     throw structureInvalid('a required claim is missing or mistyped');
   }
@@ -75,8 +112,13 @@ export function readClaims(payload: JsonObject): TesseraClaims {
   if (exp !== undefined && !isInteger(exp)) throw structureInvalid('claim exp is not an integer');
   if (model.exp === 'always' && exp === undefined) throw structureInvalid(`a ${type} token has no exp`);
   if (model.takesTtl && !isInteger(ttl)) throw structureInvalid(`claim ${CLAIM_TTL} is missing`);
+  // Tessera signs aud only as a list of audiences (never the RFC 7519 single-string form).
+  if (aud !== undefined && !isAudienceList(aud)) {
+    throw structureInvalid(`claim aud is not a list of 1 to ${MAX_AUDIENCES} audiences`);
+  }
   const claims: TesseraClaims = { iss, sub, jti, iat, [CLAIM_ECOSYSTEM]: eco, [CLAIM_EXPIRY_TYPE]: type };
   if (exp !== undefined) claims.exp = exp;
+  if (aud !== undefined) claims.aud = [...aud];
   if (isInteger(ttl)) claims[CLAIM_TTL] = ttl;
   return claims;
 }
@@ -127,5 +169,25 @@ export function assertBeforeExp(
   if (claims.exp !== undefined && now >= claims.exp) {
     const which = EXPIRY_MODELS[claims[CLAIM_EXPIRY_TYPE]].expName;
     throw new TesseraError('TOKEN_EXPIRED', `The token passed its ${which}.`);
+  }
+}
+
+/**
+ * Throws TOKEN_AUDIENCE_INVALID unless the token's `aud` holds `expected`; a token without `aud` is refused
+ * too. No `expected` (undefined): the audience is not checked at all.
+ *
+ * @example
+ * assertAudience({ aud: ['chat-api'] }, 'admin-api'); // throws TOKEN_AUDIENCE_INVALID
+ */
+export function assertAudience(claims: Pick<TesseraClaims, 'aud'>, expected: string | undefined): void {
+  if (expected === undefined) return;
+  if (claims.aud === undefined) {
+    throw new TesseraError(
+      'TOKEN_AUDIENCE_INVALID',
+      `The token has no audience, and this check requires "${expected}".`,
+    );
+  }
+  if (!claims.aud.includes(expected)) {
+    throw new TesseraError('TOKEN_AUDIENCE_INVALID', `The token is not meant for audience "${expected}".`);
   }
 }

@@ -12,6 +12,7 @@ export const REFUSALS = [
   'TOKEN_SIGNATURE_INVALID',
   'TOKEN_EXPIRED',
   'TOKEN_NOT_YET_VALID',
+  'TOKEN_AUDIENCE_INVALID',
   'TOKEN_REVOKED',
   'TOKEN_REUSED',
 ] as const satisfies readonly ErrorCode[];

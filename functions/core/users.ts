@@ -6,7 +6,7 @@ import { requireEcosystem } from './ecosystems.ts';
 import { TesseraError } from './errors.ts';
 import { assertNotExpired, deadlinesOf } from './expiry.ts';
 import { newId } from './ids.ts';
-import type { ExpiryType, TokenStatus, UserRecord } from './ports.ts';
+import type { ExpiryType, TokenRecord, TokenStatus, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
 
 export interface UserView {
@@ -91,6 +91,8 @@ export async function deleteUser(deps: Pick<Deps, 'directory'>, input: UserRef):
 /** A live token of a user, as GET .../users/{userId}/tokens lists it (never the token itself). */
 export interface TokenView {
   tokenId: string;
+  /** The device or client name given at issue, or null. */
+  label: string | null;
   expiryType: ExpiryType;
   issuedAt: string | null;
   /** The deadline now: fixed, or last use + ttl for SlidingTtl; null for Infinite. */
@@ -101,8 +103,32 @@ export interface TokenView {
 }
 
 /**
+ * True for a token record that would verify now, as far as its record, user and ecosystem tell: active,
+ * within its deadlines, of the user's `generation`, and not issued before the ecosystem's `revokedBefore`.
+ *
+ * @example
+ * isLiveToken(record, user.generation, null, now); // true for an active, unexpired token of the user
+ */
+export function isLiveToken(
+  record: TokenRecord,
+  generation: string,
+  revokedBefore: number | null,
+  now: number,
+): boolean {
+  if (record.status !== 'active' || record.userGeneration !== generation) return false;
+  if (revokedBefore !== null && record.issuedAt < revokedBefore) return false;
+  try {
+    assertNotExpired(record, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The user's live tokens, oldest first: those that would verify now (active, within their deadlines,
- * issued to the user's current generation). Rotated, revoked and expired ones are left out.
+ * issued to the user's current generation, and not before the ecosystem's latest revocation). Rotated,
+ * revoked and expired ones are left out.
  *
  * @example
  * const { tokens } = await listUserTokens(deps, { ecosystemId: 'eco1', userId: 'alice' });
@@ -111,23 +137,21 @@ export async function listUserTokens(
   deps: Pick<Deps, 'directory' | 'tokens' | 'clock'>,
   input: UserRef,
 ): Promise<{ tokens: TokenView[] }> {
-  const user = await requireUser(deps, input);
+  const [user, { revokedBefore }] = await Promise.all([
+    requireUser(deps, input),
+    deps.directory.getEcosystemState(input.ecosystemId),
+  ]);
   const now = epochSeconds(deps.clock.now());
-  const live = (await deps.tokens.listUserTokens(input.ecosystemId, input.userId)).filter((record) => {
-    if (record.status !== 'active' || record.userGeneration !== user.generation) return false;
-    try {
-      assertNotExpired(record, now);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const live = (await deps.tokens.listUserTokens(input.ecosystemId, input.userId)).filter((record) =>
+    isLiveToken(record, user.generation, revokedBefore, now),
+  );
   live.sort((a, b) => a.issuedAt - b.issuedAt || (a.tokenId < b.tokenId ? -1 : 1));
   return {
     tokens: live.map((record) => {
       const { expiresAt, absoluteExpiresAt } = deadlinesOf(record);
       return {
         tokenId: record.tokenId,
+        label: record.label ?? null,
         expiryType: record.expiryType,
         issuedAt: isoFromSeconds(record.issuedAt),
         expiresAt: isoFromSeconds(expiresAt),

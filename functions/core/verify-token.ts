@@ -9,7 +9,7 @@ import { assertNotExpired, deadlinesOf, purgeAtOf, shouldTouch } from './expiry.
 import { EXPIRY_MODELS } from './expiry-models.ts';
 import type { ExpiryType, TokenRecord, UserRecord } from './ports.ts';
 import type { JsonObject } from './strict-json.ts';
-import { assertBeforeExp, assertIssuedBefore } from './token-claims.ts';
+import { assertAudience, assertBeforeExp, assertIssuedBefore, isAudience } from './token-claims.ts';
 import { CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, type DecodedToken, decodeToken } from './token-codec.ts';
 import type { PresentedFacts } from './usage-recorder.ts';
 
@@ -24,6 +24,8 @@ export interface VerifiedToken {
   lastUsedAt: string | null;
   claims: JsonObject;
   metadata: JsonObject;
+  /** The token's audiences (its `aud`), or null when it was issued without. */
+  audience: string[] | null;
 }
 
 /** A presented token that is authentic and whose user, ecosystem and record still exist. */
@@ -45,15 +47,23 @@ function revoked(why: string): TesseraError {
  */
 export type TokenCheckDeps = Pick<Deps, 'tokens' | 'ecosystemState' | 'keys' | 'clock' | 'config'>;
 
+/** What a caller may require of a token beyond its validity. */
+export interface TokenExpectations {
+  /** An audience the token's `aud` must hold (TOKEN_AUDIENCE_INVALID otherwise); undefined checks none. */
+  audience?: string | undefined;
+}
+
 /**
  * Checks a presented token up to, not including, its status and stored deadlines: form, signature,
- * `iat` against the clock skew, `exp`, and that its record, user (same generation) and ecosystem exist.
- * `facts` learns, as the checks go, what a refusal can be attributed to (usage counting).
+ * `iat` against the clock skew, `exp`, the audience expected, and that its record, user (same generation)
+ * and ecosystem exist and that no ecosystem-wide revocation covers its issue time. `facts` learns, as the
+ * checks go, what a refusal can be attributed to (usage counting).
  */
 export async function loadPresentedToken(
   deps: TokenCheckDeps,
   token: unknown,
   facts: PresentedFacts = {},
+  expected: TokenExpectations = {},
 ): Promise<PresentedToken> {
   const decoded = await decodeToken(token, deps.keys, deps.config.issuer);
   const { claims } = decoded;
@@ -61,6 +71,7 @@ export async function loadPresentedToken(
   const now = epochSeconds(deps.clock.now());
   assertIssuedBefore(decoded, now, deps.config.clockSkewSeconds);
   assertBeforeExp(claims, now);
+  assertAudience(claims, expected.audience); // in the token itself: no store call for the wrong audience
   const ecosystemId = claims[CLAIM_ECOSYSTEM];
   // The token and its user strongly consistent on every call; the ecosystem as of at most the cache's bound.
   const [context, ecosystemState] = await Promise.all([
@@ -79,7 +90,7 @@ export async function loadPresentedToken(
   }
   if (record.ecosystemId !== ecosystemId || record.userId !== claims.sub)
     throw revoked('its record disagrees');
-  assertEcosystemAdmits(ecosystemState);
+  assertEcosystemAdmits(ecosystemState, record.issuedAt);
   const user = context.user;
   if (user === undefined) throw revoked('its user was deleted');
   if (user.generation !== record.userGeneration) throw revoked("all of the user's tokens were revoked");
@@ -120,23 +131,43 @@ export function verifiedAnswer(presented: PresentedToken, record: TokenRecord): 
     lastUsedAt: isoFromSeconds(record.lastUsedAt),
     claims: presented.decoded.extraClaims,
     metadata: presented.user.metadata,
+    audience: presented.decoded.claims.aud ?? null,
   };
 }
 
 /**
- * Verifies a user token and counts it as a use, and in the ecosystem's usage (a refusal by its code).
+ * The `audience` a verify asks for: absent, or one audience (a string of 1 to 128 characters).
+ *
+ * @example
+ * verifyExpectations({ audience: 'chat-api' }); // { audience: 'chat-api' }
+ */
+export function verifyExpectations(input: { audience?: unknown }): TokenExpectations {
+  const { audience } = input;
+  if (audience === undefined) return {};
+  if (!isAudience(audience)) {
+    throw new TesseraError('BODY_INVALID', 'audience must be one string of 1 to 128 characters.');
+  }
+  return { audience };
+}
+
+/**
+ * Verifies a user token and counts it as a use, and in the ecosystem's usage (a refusal by its code). With
+ * `options.audience`, the token must also carry that audience (a malformed one is BODY_INVALID).
  *
  * @example
  * const { userId, metadata } = await verifyToken(deps, body.token); // throws TesseraError('TOKEN_…')
+ * await verifyToken(deps, body.token, { audience: 'chat-api' }); // or TOKEN_AUDIENCE_INVALID
  */
 export async function verifyToken(
   deps: TokenCheckDeps & Pick<Deps, 'usage'>,
   token: unknown,
+  options: { audience?: unknown } = {},
 ): Promise<VerifiedToken> {
   const { usage } = deps;
+  const expected = verifyExpectations(options);
   const facts: PresentedFacts = {};
   try {
-    const presented = await loadPresentedToken(deps, token, facts);
+    const presented = await loadPresentedToken(deps, token, facts, expected);
     assertUsable(presented.record, presented.now);
     // The sliding touch and the month's first-activity mark write different items: one round trip for both.
     const [record] = await Promise.all([

@@ -84,6 +84,8 @@ export interface IssueOptions {
   ecosystemId?: string;
   userId?: string;
   claims?: unknown;
+  audience?: unknown;
+  label?: unknown;
 }
 
 /**
@@ -102,5 +104,7 @@ export async function issueFor(
     userId: options.userId ?? 'alice',
     expiry: parseExpiry(raw, deps.config.maxTtlSeconds),
     claims: options.claims,
+    audience: options.audience,
+    label: options.label,
   });
 }

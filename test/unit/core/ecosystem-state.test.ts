@@ -14,7 +14,7 @@ async function cacheOver(maxAgeSeconds: number, maxEntries?: number) {
   const reads: string[] = [];
   const read: EcosystemStateReader = async (ecosystemId) => {
     reads.push(ecosystemId);
-    return { ecosystem: await store.directory.getEcosystem(ecosystemId) };
+    return store.directory.getEcosystemState(ecosystemId);
   };
   const cache = new EcosystemStateCache({ read, clock, maxAgeSeconds, maxEntries });
   await seedUser({ directory: store.directory, clock }, 'eco1');
@@ -69,7 +69,7 @@ describe('EcosystemStateCache', () => {
     let fail = true;
     const read: EcosystemStateReader = async () => {
       if (fail) throw new Error('throttled');
-      return { ecosystem: { ecosystemId: 'eco1', name: null, createdAt: 1 } };
+      return { ecosystem: { ecosystemId: 'eco1', name: null, createdAt: 1 }, revokedBefore: null };
     };
     const cache = new EcosystemStateCache({ read, clock, maxAgeSeconds: 1 });
     await expect(cache.get('eco1')).rejects.toThrow('throttled');
@@ -96,7 +96,7 @@ describe('EcosystemStateCache', () => {
   });
 
   it('refuses a bound that is not a number of seconds', () => {
-    const read: EcosystemStateReader = async () => ({ ecosystem: undefined });
+    const read: EcosystemStateReader = async () => ({ ecosystem: undefined, revokedBefore: null });
     for (const maxAgeSeconds of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => new EcosystemStateCache({ read, clock: frozenClock(), maxAgeSeconds })).toThrow(/seconds/);
     }

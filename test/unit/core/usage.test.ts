@@ -48,7 +48,7 @@ async function ready(start = '2026-11-30T23:59:00Z', options: { maxPendingEvents
   const counting = countingPorts(deps);
   const usage = new UsageRecorder({ counters: counting.ports.usageCounters, clock: deps.clock, ...options });
   const ecosystemState = new EcosystemStateCache({
-    read: async (id) => ({ ecosystem: await counting.ports.directory.getEcosystem(id) }),
+    read: (id) => counting.ports.directory.getEcosystemState(id),
     clock: deps.clock,
     maxAgeSeconds: deps.config.ecosystemCacheSeconds,
   });
@@ -224,7 +224,7 @@ describe('the verify hot path', () => {
     calls.length = 0;
     await verifyToken(deps, token);
     // The first verify of the month: the user's own item only; the ecosystem's state once, for the cache.
-    expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext', 'markActive']);
+    expect(calls.sort()).toEqual(['getEcosystemState', 'getTokenContext', 'markActive']);
 
     calls.length = 0;
     await verifyToken(deps, token);
@@ -232,7 +232,7 @@ describe('the verify hot path', () => {
     deps.clock.advance(deps.config.ecosystemCacheSeconds);
     calls.length = 0;
     await verifyToken(deps, token);
-    expect(calls.sort()).toEqual(['getEcosystem', 'getTokenContext']);
+    expect(calls.sort()).toEqual(['getEcosystemState', 'getTokenContext']);
   });
 
   it('writes no counter for a new active user until the batch: 50 first verifies, one write', async () => {

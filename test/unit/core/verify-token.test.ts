@@ -29,6 +29,7 @@ describe('verifyToken', () => {
       lastUsedAt: null,
       claims: { role: 'admin' },
       metadata: { plan: 'pro' },
+      audience: null,
     });
   });
 
