@@ -36,11 +36,14 @@ async function main(): Promise<void> {
 
   let kmsEndpoint = given('KMS_ENDPOINT');
   let keyIds = given('TESSERA_KMS_KEY_IDS');
+  // Provider secrets: the double's symmetric key, or TESSERA_SECRETS_KEY_ID on your own KMS (none: refused).
+  let secretsKeyId = given('TESSERA_SECRETS_KEY_ID');
   if (kmsEndpoint === undefined) {
     const kms = await startKmsDouble();
     stops.push(kms.close);
     kmsEndpoint = kms.endpoint;
     keyIds = kms.keyIds.join(',');
+    secretsKeyId = kms.symmetricKeyIds[0];
     lines.push(`KMS double on ${kmsEndpoint} (key ${keyIds}, held in memory: a restart makes a new key)`);
   } else if (keyIds === undefined) {
     throw new Error('TESSERA_KMS_KEY_IDS is required when KMS_ENDPOINT is set: the keys to sign with there.');
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     TESSERA_SIGNER: 'kms',
     TESSERA_KMS_KEY_IDS: keyIds,
     KMS_ENDPOINT: kmsEndpoint,
+    ...(secretsKeyId === undefined ? {} : { TESSERA_SECRETS_KEY_ID: secretsKeyId }),
     TESSERA_ACCOUNT_TOKEN: accountToken,
   });
   const { deps } = await buildRuntimeDependencies(config);

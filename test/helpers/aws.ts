@@ -63,6 +63,8 @@ export async function startAwsLocal(): Promise<AwsLocal> {
       TESSERA_SIGNER: 'kms',
       TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
       KMS_ENDPOINT: kms.endpoint,
+      // The provider secrets' symmetric key, on the same KMS endpoint (the double makes one).
+      TESSERA_SECRETS_KEY_ID: kms.symmetricKeyIds[0] ?? '',
     },
     kms,
     table,
