@@ -28,6 +28,8 @@ export interface CommandInput {
   io: CliIo;
   /** Where `tessera login` keeps the URL and credential; undefined without HOME or XDG_CONFIG_HOME. */
   configFile: string | undefined;
+  /** --json: for a command that prints as it goes (events tail --follow), rather than answering once. */
+  json: boolean;
 }
 
 /** What a command answers: the API's JSON for --json, and lines for a person (the first one a headline). */
@@ -49,6 +51,8 @@ export interface Command {
   args: string[];
   /** Command options (beyond the global ones) and their help; all take a value. */
   options: Record<string, string>;
+  /** Command options that take no value, and their help; given, they read as "true" in `options`. */
+  flags?: Record<string, string>;
   credential: CredentialKind;
   /** True for a command that never calls the API (it takes no --url). */
   offline?: true;

@@ -4,6 +4,7 @@ import { getOpenApi } from './api.ts';
 import { type Command, ECOSYSTEM_OPTION } from './command.ts';
 import { ECOSYSTEM_COMMANDS } from './ecosystem-commands.ts';
 import { UsageError } from './errors.ts';
+import { EVENT_COMMANDS } from './event-commands.ts';
 import { asJson } from './output.ts';
 import { PROVIDER_COMMANDS } from './provider-commands.ts';
 import { SESSION_COMMANDS } from './session-commands.ts';
@@ -63,5 +64,6 @@ export const COMMANDS: readonly Command[] = [
   ...TOKEN_COMMANDS,
   ...PROVIDER_COMMANDS,
   ...READING_COMMANDS,
+  ...EVENT_COMMANDS,
   ...SESSION_COMMANDS,
 ];

@@ -95,12 +95,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
     const options: Record<string, string | undefined> = {};
     for (const name of Object.keys(command.options)) options[name] = text(name);
+    for (const name of Object.keys(command.flags ?? {}))
+      options[name] = values[name] === true ? 'true' : undefined;
     const ecosystemId = () => {
       const id = options.ecosystem ?? ecosystemOfServerToken(settings.credential);
       if (id === undefined) throw new UsageError('Name the ecosystem with --ecosystem <ecosystemId>.');
       return id;
     };
-    const input = { args, options, client, ecosystemId, io, configFile: settings.configFile };
+    const input = { args, options, client, ecosystemId, io, configFile: settings.configFile, json };
     if (command.confirm !== undefined) {
       const question = paletteFor(io.stderr, io.env).bold(command.confirm(input));
       await confirm(question, { input: io.stdin, output: io.stderr, yes: values.yes === true });

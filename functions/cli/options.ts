@@ -29,6 +29,7 @@ export const RENAMED_OPTIONS: Readonly<Record<string, string>> = {
 export function optionsOf(command: Command): Record<string, OptionInfo> {
   const options: Record<string, OptionInfo> = {};
   for (const [name, help] of Object.entries(command.options)) options[name] = { type: 'string', help };
+  for (const [name, help] of Object.entries(command.flags ?? {})) options[name] = { type: 'boolean', help };
   if (command.offline !== true) {
     options.url = {
       type: 'string',
