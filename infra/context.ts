@@ -34,7 +34,7 @@ const RETENTIONS = new Set<number>(
 /**
  * Context keys: stage, issuer, maxTtlSeconds, refreshGraceSeconds, clockSkewSeconds, keys (comma list),
  * authorizerCacheTtlSeconds, logRetentionDays, throttleRateLimit, throttleBurstLimit, corsAllowOrigins
- * (comma list), alarmTopicArn.
+ * (comma list), alarmTopicArn, authorizerAudience.
  *
  * @example
  * propsFromContext((key) => app.node.tryGetContext(key)); // { stage: 'dev', keys: ['v2', 'v1'], ... }
@@ -50,6 +50,7 @@ export function propsFromContext(get: Lookup): TesseraStackProps {
     authorizerCacheTtlSeconds: whole(get, 'authorizerCacheTtlSeconds'),
     corsAllowOrigins: list(get, 'corsAllowOrigins'),
     alarmTopicArn: text(get, 'alarmTopicArn'),
+    authorizerAudience: text(get, 'authorizerAudience'),
   };
   const retention = whole(get, 'logRetentionDays');
   if (retention !== undefined) {

@@ -80,6 +80,8 @@ export interface TesseraFunctionsProps {
   settings: TokenSettings;
   /** The origins browsers may call from, as the HTTP API's CORS configuration has them. */
   corsAllowOrigins: readonly string[];
+  /** The audience the authorizer function requires of every token (TESSERA_AUTHORIZER_AUDIENCE), if any. */
+  authorizerAudience?: string | undefined;
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -121,6 +123,9 @@ export class TesseraFunctions extends Construct {
         ...(needs.providerSecrets === undefined
           ? {}
           : { TESSERA_SECRETS_KEY_ID: props.secretsKey.environmentValue }),
+        ...(name === 'authorizer' && props.authorizerAudience !== undefined
+          ? { TESSERA_AUTHORIZER_AUDIENCE: props.authorizerAudience }
+          : {}),
       };
       const fn = new TesseraFunction(this, pascal(name), {
         name,

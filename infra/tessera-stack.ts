@@ -4,6 +4,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG } from '../functions/core/deps.ts';
+import { isAudience } from '../functions/core/token-claims.ts';
 import { CORS_DEFAULT_ALLOW_ORIGINS } from '../functions/http/cors.ts';
 import { ROUTES } from '../functions/http/routes.ts';
 import { AccountToken } from './account-token.ts';
@@ -55,6 +56,11 @@ export interface TesseraStackProps extends StackProps {
   corsAllowOrigins?: readonly string[];
   /** An SNS topic ARN the alarms notify. @default none */
   alarmTopicArn?: string;
+  /**
+   * The audience the Lambda authorizer requires of every token (TESSERA_AUTHORIZER_AUDIENCE): a token
+   * whose `aud` lacks it is refused. 1 to 128 characters. @default none (no audience is checked)
+   */
+  authorizerAudience?: string;
 }
 
 /**
@@ -81,6 +87,9 @@ export function withDefaults(props: TesseraStackProps) {
       `ecosystemCacheSeconds must be a whole number from 0 to 3600; it is ${ecosystemCacheSeconds}.`,
     );
   }
+  if (props.authorizerAudience !== undefined && !isAudience(props.authorizerAudience)) {
+    throw new Error(`authorizerAudience must be 1 to 128 characters; it is "${props.authorizerAudience}".`);
+  }
   const stage = props.stage ?? 'prod';
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
     throw new Error(
@@ -101,6 +110,7 @@ export function withDefaults(props: TesseraStackProps) {
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
     corsAllowOrigins: props.corsAllowOrigins ?? CORS_DEFAULT_ALLOW_ORIGINS,
+    authorizerAudience: props.authorizerAudience,
   };
 }
 
@@ -133,6 +143,7 @@ export class TesseraStack extends Stack {
       accountToken,
       settings: config.settings,
       corsAllowOrigins: config.corsAllowOrigins,
+      authorizerAudience: config.authorizerAudience,
       logRetention: config.logRetention,
       logRemovalPolicy,
     });

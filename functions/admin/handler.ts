@@ -1,5 +1,5 @@
 // The admin function: ecosystems, server tokens, users, their live tokens, usage, token providers
-// (provider-actions.ts), and the revoke routes (HTTP only).
+// (provider-actions.ts), the revoke routes, and the wider revocations (revocation-actions.ts) (HTTP only).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as ecosystems from '../core/ecosystems.ts';
 import { revokeAllUserTokens, revokePresentedToken, revokeTokenById } from '../core/revoke-token.ts';
@@ -12,6 +12,7 @@ import type { RouteIdOf } from '../http/routes.ts';
 import { atColdStart } from '../runtime/cold-start.ts';
 import { buildDependencies } from '../runtime/dependencies.ts';
 import { providerActions } from './provider-actions.ts';
+import { revocationActions } from './revocation-actions.ts';
 
 const NO_CONTENT = { status: 204 } as const;
 const eco = (params: Record<string, string>) => params.ecosystemId ?? '';
@@ -60,6 +61,7 @@ export const adminActions: Readonly<Record<RouteIdOf<'admin'>, Action>> = {
     return NO_CONTENT;
   },
   ...providerActions,
+  ...revocationActions,
 };
 
 /**

@@ -13,6 +13,8 @@ export interface AuthorizerContext {
   claims: string;
   /** The user's current metadata as a JSON string. */
   metadata: string;
+  /** The token's audiences as a JSON string: a list, or `null` when it has none. */
+  audience: string;
 }
 
 export type SimpleAnswer = { isAuthorized: true; context: AuthorizerContext } | { isAuthorized: false };
@@ -40,6 +42,7 @@ export function authorizerContext(verified: VerifiedToken): AuthorizerContext {
     expiryType: verified.expiryType,
     claims: JSON.stringify(verified.claims),
     metadata: JSON.stringify(verified.metadata),
+    audience: JSON.stringify(verified.audience),
   };
 }
 

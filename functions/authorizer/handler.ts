@@ -74,7 +74,10 @@ export function createHandler(
   const check = async (token: string | undefined): Promise<Outcome> => {
     if (token === undefined) return { code: 'UNAUTHORIZED' };
     try {
-      return { context: authorizerContext(await verifyToken(await getDeps(), token)) };
+      const deps = await getDeps();
+      // The audience the deployment requires of every token (TESSERA_AUTHORIZER_AUDIENCE), if any.
+      const verified = await verifyToken(deps, token, { audience: deps.config.authorizerAudience });
+      return { context: authorizerContext(verified) };
     } catch (err) {
       if (isTesseraError(err) && err.code.startsWith('TOKEN_')) return { code: err.code };
       logger.error('authorizer failed', { error: err as Error });

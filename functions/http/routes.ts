@@ -4,6 +4,7 @@ import { TesseraError } from '../core/errors.ts';
 import type { FunctionName, Method, Route } from './route-definition.ts';
 import { ECOSYSTEM_ROUTES, USAGE_ROUTES, USER_ROUTES } from './routes-directory.ts';
 import { EXCHANGE_ROUTES, PROVIDER_ROUTES } from './routes-providers.ts';
+import { REVOCATION_ROUTES } from './routes-revocations.ts';
 import { STATIC_ROUTES } from './routes-static.ts';
 import { ISSUE_ROUTES, PRESENTED_TOKEN_ROUTES, USER_TOKEN_ROUTES } from './routes-tokens.ts';
 
@@ -29,6 +30,7 @@ export const ROUTES = table(
   USER_TOKEN_ROUTES,
   USAGE_ROUTES,
   PRESENTED_TOKEN_ROUTES,
+  REVOCATION_ROUTES,
   PROVIDER_ROUTES,
   EXCHANGE_ROUTES,
   STATIC_ROUTES,

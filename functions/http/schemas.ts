@@ -9,8 +9,11 @@ import { MAX_CLAIMS_BYTES, MAX_METADATA_BYTES } from '../core/documents.ts';
 import { MAX_NAME_LENGTH } from '../core/ecosystems.ts';
 import type { ErrorCode } from '../core/errors.ts';
 import { EXPIRY_TYPES, EXPIRY_TYPES_DESCRIPTION } from '../core/expiry-models.ts';
+import { MAX_LABEL_LENGTH } from '../core/issue-token.ts';
+import { MAX_AUDIENCE_LENGTH, MAX_AUDIENCES } from '../core/token-claims.ts';
 import { REFUSALS, type Refusal } from '../core/usage.ts';
 import { PROVIDER_ANSWERS, PROVIDER_BODY_SCHEMAS } from './schemas-providers.ts';
+import { REVOCATION_ANSWERS, REVOCATION_BODY_SCHEMAS } from './schemas-revocations.ts';
 import { STATUS_OF } from './status.ts';
 
 /** An instant as the service writes it (`Date#toISOString`), or null where the core's view allows none. */
@@ -22,6 +25,9 @@ const SECONDS = v.pipe(v.number(), v.integer(), v.minValue(1));
 const JSON_OBJECT = v.record(v.string(), v.unknown());
 const EXPIRY_TYPE = v.pipe(v.picklist(EXPIRY_TYPES), v.description(EXPIRY_TYPES_DESCRIPTION));
 const TOKEN_STATUS = v.picklist(['active', 'rotated', 'revoked']);
+/** One audience; its length is the core's to count in code points (maxLength here counts UTF-16 units). */
+const AUDIENCE = v.pipe(v.string(), v.minLength(1), v.maxLength(2 * MAX_AUDIENCE_LENGTH));
+const AUDIENCES = v.pipe(v.array(AUDIENCE), v.minLength(1), v.maxLength(MAX_AUDIENCES));
 
 /** One count per refusal code, every code present (a usage day's `refused`). */
 function countPerRefusal(codes: readonly Refusal[], count: typeof COUNT) {
@@ -35,6 +41,7 @@ export const PATH_PARAMETERS: Readonly<Record<string, v.GenericSchema<string>>> 
   serverTokenId: v.string(),
   tokenId: v.string(),
   providerId: v.string(),
+  revocationId: v.string(),
 };
 
 // Request members, by name: a body member or query field means the same thing on every route that takes
@@ -59,7 +66,27 @@ export const BODY_MEMBERS = {
     ),
   ),
   token: v.optional(v.pipe(v.string(), v.description('The user token (or send it as the bearer).'))),
+  // One name, two roles: what issue signs into the token, and what verify requires of it.
+  audience: v.optional(
+    v.pipe(
+      v.union([AUDIENCES, AUDIENCE]),
+      v.description(
+        `Issue: a list of the token's audiences (its aud), at most ${MAX_AUDIENCES}, each 1 to ` +
+          `${MAX_AUDIENCE_LENGTH} code points. Verify: the one audience the token must carry.`,
+      ),
+    ),
+  ),
+  label: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(1),
+      v.description(
+        `Issue: a device or client name, 1 to ${MAX_LABEL_LENGTH} code points, kept by refreshes.`,
+      ),
+    ),
+  ),
   ...PROVIDER_BODY_SCHEMAS,
+  ...REVOCATION_BODY_SCHEMAS,
 };
 
 export const QUERY_FIELDS = {
@@ -144,9 +171,18 @@ export const ANSWERS = {
     ...EXPIRY_STATE,
     claims: JSON_OBJECT,
     metadata: JSON_OBJECT,
+    audience: v.pipe(v.nullable(AUDIENCES), v.description("The token's audiences, or null without.")),
   }),
   UserTokens: v.object({
-    tokens: v.array(v.object({ tokenId: v.string(), issuedAt: TIME, ...EXPIRY_STATE, status: TOKEN_STATUS })),
+    tokens: v.array(
+      v.object({
+        tokenId: v.string(),
+        label: v.pipe(v.nullable(v.string()), v.description('The label given at issue, or null.')),
+        issuedAt: TIME,
+        ...EXPIRY_STATE,
+        status: TOKEN_STATUS,
+      }),
+    ),
   }),
   Usage: v.object({
     ecosystemId: v.string(),
@@ -185,6 +221,7 @@ export const ANSWERS = {
   ),
   OpenApiDocument: v.looseObject({ openapi: v.literal('3.1.0'), paths: v.record(v.string(), v.unknown()) }),
   ...PROVIDER_ANSWERS,
+  ...REVOCATION_ANSWERS,
   Error: errorAnswer(ERROR_CODES),
 };
 

@@ -1,5 +1,6 @@
 // The issue function: POST /v1/ecosystems/{ecosystemId}/users/{userId}/tokens, its compatible route, and
-// the direct event {"ecosystemId","userId","expiryType"?,"ttl"?,"maxTtl"?,"claims"?} from another Lambda.
+// the direct event {"ecosystemId","userId","expiryType"?,"ttl"?,"maxTtl"?,"claims"?,"audience"?,"label"?}
+// from another Lambda.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BaseDeps, Deps } from '../core/deps.ts';
 import { parseExpiry } from '../core/expiry.ts';
@@ -27,19 +28,22 @@ const issue: Action<IssueDeps> = async ({ params, query, body }, deps) => {
     userId: params.userId ?? '',
     expiry,
     claims: body.claims,
+    audience: body.audience,
+    label: body.label,
   });
   return json(200, issued);
 };
 
 /** A direct call is authorized by IAM (lambda:InvokeFunction), so it names the ecosystem itself. */
 export const issueDirect: DirectAction<IssueDeps> = {
-  members: ['ecosystemId', 'userId', 'expiryType', 'ttl', 'maxTtl', 'claims'],
+  members: ['ecosystemId', 'userId', 'expiryType', 'ttl', 'maxTtl', 'claims', 'audience', 'label'],
   count: 'TokensIssued',
   run: async (event, deps) => {
     const ecosystemId = assertEcosystemId(event.ecosystemId);
     const userId = assertUserId(event.userId);
     const expiry = parseExpiry(event, deps.config.maxTtlSeconds);
-    return issueToken(deps, { ecosystemId, userId, expiry, claims: event.claims });
+    const { claims, audience, label } = event;
+    return issueToken(deps, { ecosystemId, userId, expiry, claims, audience, label });
   },
 };
 

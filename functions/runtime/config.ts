@@ -2,6 +2,7 @@
 // start with a message naming the variable. This and dependencies.ts are the only readers of process.env.
 import { hashSecret } from '../core/credentials.ts';
 import { DEFAULT_CONFIG } from '../core/deps.ts';
+import { isAudience, MAX_AUDIENCE_LENGTH } from '../core/token-claims.ts';
 import { CORS_DEFAULT_ALLOW_ORIGINS } from '../http/cors.ts';
 import { DEFAULT_DATA_DIR } from './data-folder.ts';
 
@@ -31,6 +32,8 @@ export interface RuntimeConfig {
   refreshGraceSeconds: number;
   /** TESSERA_ECOSYSTEM_CACHE_SECONDS: how stale a container's ecosystem state may be (0: read every time). */
   ecosystemCacheSeconds: number;
+  /** TESSERA_AUTHORIZER_AUDIENCE: the audience the authorizer requires of every token; none when unset. */
+  authorizerAudience: string | undefined;
   /** Local mode's data folder: the store file, the signing key and the account token's hash. */
   dataDir: string;
   /** The account token itself (local mode), when given. */
@@ -157,6 +160,14 @@ function readSecretBox(env: Env, store: StoreConfig, signer: SignerConfig): Secr
   return store.kind === 'embedded' ? { kind: 'local' } : { kind: 'none' };
 }
 
+function readAudience(env: Env): string | undefined {
+  const raw = optional(env, 'TESSERA_AUTHORIZER_AUDIENCE');
+  if (raw === undefined || isAudience(raw)) return raw;
+  throw new Error(
+    `TESSERA_AUTHORIZER_AUDIENCE must be one audience: 1 to ${MAX_AUDIENCE_LENGTH} characters of well-formed text.`,
+  );
+}
+
 function readCorsOrigins(env: Env): readonly string[] {
   const raw = optional(env, 'TESSERA_CORS_ALLOW_ORIGINS');
   if (raw === undefined) return CORS_DEFAULT_ALLOW_ORIGINS;
@@ -267,6 +278,7 @@ export function readConfig(env: Env): RuntimeConfig {
       DEFAULT_CONFIG.ecosystemCacheSeconds,
       0,
     ),
+    authorizerAudience: readAudience(env),
     dataDir: optional(env, 'TESSERA_DATA_DIR') ?? DEFAULT_DATA_DIR,
     ...account,
     store,

@@ -162,6 +162,7 @@ async function buildParts(
       maxTtlSeconds: config.maxTtlSeconds,
       refreshGraceSeconds: config.refreshGraceSeconds,
       ecosystemCacheSeconds: config.ecosystemCacheSeconds,
+      authorizerAudience: config.authorizerAudience,
       accountTokenHash: account.hash,
     },
     corsAllowOrigins: config.corsAllowOrigins,

@@ -1,5 +1,5 @@
-// The verify function: POST /v1/tokens/verify (the token in the body or as a bearer credential), the direct
-// event {"token"}, and GET /v1/me, which answers from the context the Lambda authorizer put on the request.
+// The verify function: POST /v1/tokens/verify (the token in the body or as a bearer credential, an optional
+// audience in the body), the direct event {"token","audience"?}, and GET /v1/me, which answers from the context the Lambda authorizer put on the request.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { TesseraError } from '../core/errors.ts';
 import type { JsonObject } from '../core/strict-json.ts';
@@ -65,7 +65,8 @@ export function createHandler(
   return createHttpFunction(
     'verify',
     {
-      verifyToken: async (request, d) => json(200, await verifyToken(d, presentedToken(request))),
+      verifyToken: async (request, d) =>
+        json(200, await verifyToken(d, presentedToken(request), { audience: request.body.audience })),
       me,
     },
     deps,
@@ -73,9 +74,9 @@ export function createHandler(
       logger,
       metrics,
       direct: {
-        members: ['token'],
+        members: ['token', 'audience'],
         count: 'TokensVerified',
-        run: (event, d) => verifyToken(d, directToken(event)),
+        run: (event, d) => verifyToken(d, directToken(event), { audience: event.audience }),
         failure: (body) => ({ valid: false, ...body }),
       },
     },

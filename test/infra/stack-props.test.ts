@@ -96,6 +96,31 @@ describe('TesseraStack props', () => {
     expect(() => synthesize({ keys: ['my key'] })).toThrow(/"my key" is neither a key name/);
   });
 
+  it('sets TESSERA_AUTHORIZER_AUDIENCE on the authorizer function alone, and none by default', () => {
+    const environmentOf = (template: ReturnType<typeof synthesize>['template'], name: string) => {
+      const id = logicalId(
+        template,
+        'AWS::Lambda::Function',
+        `Functions${name.charAt(0).toUpperCase()}${name.slice(1)}Function`,
+      );
+      const fn = template.findResources('AWS::Lambda::Function')[id] as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      };
+      return fn.Properties.Environment.Variables;
+    };
+    const { template } = synthesize({ authorizerAudience: 'chat-api' });
+    for (const name of FUNCTION_NAMES) {
+      const audience = environmentOf(template, name).TESSERA_AUTHORIZER_AUDIENCE;
+      expect({ name, audience }).toEqual({ name, audience: name === 'authorizer' ? 'chat-api' : undefined });
+    }
+    const plain = synthesize({}).template;
+    expect(environmentOf(plain, 'authorizer').TESSERA_AUTHORIZER_AUDIENCE).toBeUndefined();
+    expect(() => synthesize({ authorizerAudience: 'x'.repeat(129) })).toThrow(/authorizerAudience must be/);
+    expect(propsFromContext((key) => ({ authorizerAudience: 'chat-api' })[key])).toEqual({
+      authorizerAudience: 'chat-api',
+    });
+  });
+
   it('refuses a stage name or an authorizer cache it cannot use', () => {
     expect(() => synthesize({ stage: 'Prod' })).toThrow(/stage must be/);
     expect(() => synthesize({ authorizerCacheTtlSeconds: 3601 })).toThrow(/from 0 to 3600/);

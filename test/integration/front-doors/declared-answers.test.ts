@@ -109,6 +109,15 @@ describe('the route declarations, against what the local server answers', () => 
       await call('POST', '/v1/tokens/exchange', { body: { token: holder, provider } });
     }
     await call('DELETE', `${providers}/push`, own);
+    // Revocations (made, listed, undone), an audience-bound token with a label, and revoke-others.
+    const issuedBefore = '2000-01-01T00:00:00Z';
+    const made1 = (await call('POST', `${base}/revocations`, { ...own, body: { issuedBefore } })).body;
+    await call('GET', `${base}/revocations`, own);
+    await call('DELETE', `${base}/revocations/${made1.revocationId}`, own);
+    const bound = { audience: ['chat-api'], label: 'phone' };
+    const signedIn = (await call('POST', `${bob}?ttl=600`, { ...own, body: bound })).body.token;
+    await call('POST', '/v1/tokens/verify', { body: { token: signedIn, audience: 'chat-api' } });
+    await call('POST', '/v1/tokens/revoke-others', { bearer: signedIn });
     await call('DELETE', `${base}/users/bob`, own);
     await call('DELETE', base, account);
 
@@ -180,7 +189,13 @@ describe('the route declarations, against what the local server answers', () => 
     clock.advance(31);
     const early = await issue(); // issued 31 s ahead of the clock below: over the 30 s skew
     clock.advance(-31);
-    for (const path of ['/v1/tokens/verify', '/v1/tokens/refresh', '/v1/tokens/revoke']) {
+    const presented = [
+      '/v1/tokens/verify',
+      '/v1/tokens/refresh',
+      '/v1/tokens/revoke',
+      '/v1/tokens/revoke-others',
+    ];
+    for (const path of presented) {
       for (const token of [undefined, 42, 'x.y', forged, expired, revoked, early]) {
         await call('POST', path, { body: token === undefined ? {} : { token } });
       }
@@ -202,6 +217,22 @@ describe('the route declarations, against what the local server answers', () => 
     for (const provider of ['-bad', 'none']) {
       await call('POST', '/v1/tokens/exchange', { body: { token: await issue(), provider } });
     }
+    await call('POST', '/v1/tokens/verify', { body: { token: await issue(), audience: 'chat-api' } });
+    // Revocations: an instant past the clock skew, an unknown ecosystem and id, and one past the bound.
+    const revocations = `/v1/ecosystems/${eco}/revocations`;
+    await call('POST', revocations, { ...st, body: { issuedBefore: '2999-01-01T00:00:00Z' } });
+    const past = { issuedBefore: '2000-01-01T00:00:00Z' };
+    await call('POST', '/v1/ecosystems/no-such-ecosystem/revocations', { ...account, body: past });
+    await call('DELETE', `${revocations}/none`, st);
+    const full = (await call('POST', '/v1/ecosystems', account)).body;
+    const fullBearer = { bearer: full.serverToken as string };
+    let answer: { status: number };
+    do {
+      answer = await call('POST', `/v1/ecosystems/${full.ecosystemId}/revocations`, {
+        ...fullBearer,
+        body: past,
+      });
+    } while (answer.status === 201);
   });
 
   it('has seen each route answer every code it declares, but those provoked elsewhere', () => {

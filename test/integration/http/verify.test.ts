@@ -52,6 +52,7 @@ describe('POST /v1/tokens/verify', () => {
       lastUsedAt: null,
       claims: { role: 'mod' },
       metadata: { plan: 'pro' },
+      audience: null,
     });
   });
 

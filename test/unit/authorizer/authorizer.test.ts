@@ -40,6 +40,7 @@ describe('the authorizer, HTTP API payload 2.0 with simple responses', () => {
         expiryType: 'FixedTtl',
         claims: '{"role":"reader"}',
         metadata: '{"plan":"pro"}',
+        audience: 'null',
       },
     });
   });
@@ -163,5 +164,45 @@ describe('the authorizer, invoked directly', () => {
     expect(await handler({ token })).toMatchObject({ isAuthorized: true, context: { userId: 'alice' } });
     expect(await handler({ token: 'nope' })).toEqual({ isAuthorized: false });
     expect(await handler('nonsense')).toEqual({ isAuthorized: false });
+  });
+});
+
+describe('the authorizer with a required audience (TESSERA_AUTHORIZER_AUDIENCE)', () => {
+  /** deps whose authorizer requires `chat-api`, and tokens issued with the audiences given. */
+  async function withAudience(...audiences: (string[] | undefined)[]) {
+    const deps = await seededDeps({ config: { authorizerAudience: 'chat-api' } });
+    const tokens: string[] = [];
+    for (const audience of audiences) {
+      const answer = await issue(deps)(
+        httpApiEvent('POST', '/v1/ecosystems/eco1/users/alice/tokens', {
+          bearer: formatServerToken('eco1', 'st1', 'secret'),
+          body: audience === undefined ? {} : { audience },
+        }),
+      );
+      tokens.push((JSON.parse(answer.body ?? '') as { token: string }).token);
+    }
+    return { deps, tokens };
+  }
+
+  it('lets a token of that audience through, its audiences in the context as a JSON string', async () => {
+    const { deps, tokens } = await withAudience(['chat-api', 'admin-api']);
+    const answer = await createHandler(deps)(httpApiAuthorizerEvent(`Bearer ${tokens[0]}`));
+    expect(answer).toMatchObject({
+      isAuthorized: true,
+      context: { audience: '["chat-api","admin-api"]' },
+    });
+  });
+
+  it('refuses a token of another audience or of none, and counts the refusal by its code', async () => {
+    const { deps, tokens } = await withAudience(['admin-api'], undefined);
+    const metrics = { counted: vi.fn(), refused: vi.fn(), flush: vi.fn() };
+    const handler = createHandler(deps, undefined, metrics as never);
+    for (const token of tokens) {
+      await expect(handler(httpApiAuthorizerEvent(`Bearer ${token}`))).resolves.toEqual({
+        isAuthorized: false,
+      });
+      await expect(handler(tokenAuthorizerEvent(`Bearer ${token}`))).rejects.toThrow('Unauthorized');
+    }
+    expect(metrics.refused.mock.calls.map(([code]) => code)).toEqual(Array(4).fill('TOKEN_AUDIENCE_INVALID'));
   });
 });

@@ -82,9 +82,15 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('takes the user token as a bearer as well as in the body on verify, refresh, revoke and exchange', () => {
+  it('takes the user token as a bearer as well as in the body on verify, refresh, revoke, revoke-others and exchange', () => {
     const bearer = api.filter((route) => 'bearer' in route.request).map((route) => route.id);
-    expect(bearer).toEqual(['verifyToken', 'refreshToken', 'revokeToken', 'exchangeToken']);
+    expect(bearer).toEqual([
+      'verifyToken',
+      'refreshToken',
+      'revokeToken',
+      'revokeOtherTokens',
+      'exchangeToken',
+    ]);
     for (const route of api.filter((r) => bearer.includes(r.id))) {
       expect((operationOf(route) as Operation).security).toEqual([{ userToken: [] }, {}]);
     }

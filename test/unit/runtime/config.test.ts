@@ -24,6 +24,17 @@ describe('readConfig', () => {
     );
   });
 
+  it('reads the audience the authorizer requires: none by default, one audience of up to 128 characters', () => {
+    expect(readConfig({}).authorizerAudience).toBeUndefined();
+    expect(readConfig({ TESSERA_AUTHORIZER_AUDIENCE: 'chat-api' }).authorizerAudience).toBe('chat-api');
+    expect(readConfig({ TESSERA_AUTHORIZER_AUDIENCE: '😀'.repeat(128) }).authorizerAudience).toHaveLength(
+      256,
+    );
+    expect(() => readConfig({ TESSERA_AUTHORIZER_AUDIENCE: 'a'.repeat(129) })).toThrow(
+      /^TESSERA_AUTHORIZER_AUDIENCE must be one audience/,
+    );
+  });
+
   it('reads the CORS origins: any by default, a comma list, or none', () => {
     expect(readConfig({}).corsAllowOrigins).toEqual(['*']);
     expect(
