@@ -143,6 +143,44 @@ function describeApiFlow(name: string, adapters: () => Promise<Adapters>, option
       tokens.head = second.body;
     });
 
+    it('binds a token to an audience, signs out everywhere else, and revokes by issue time with undo', async () => {
+      await server.call('PUT', `/v1/ecosystems/${ecosystemId}/users/dave`, { bearer: serverToken, body: {} });
+      const dave = `/v1/ecosystems/${ecosystemId}/users/dave`;
+      const daveIssue = async (body: unknown = {}) =>
+        (await server.call('POST', `${dave}/tokens?expiryType=Infinite`, { bearer: serverToken, body })).body;
+      const laptop = await daveIssue({ audience: ['chat-api'], label: 'laptop' });
+      const phone = await daveIssue();
+      const asked = { token: laptop.token, audience: 'chat-api' };
+      expect((await server.call('POST', '/v1/tokens/verify', { body: asked })).body.audience).toEqual([
+        'chat-api',
+      ]);
+      const others = await server.call('POST', '/v1/tokens/revoke-others', { bearer: laptop.token });
+      expect([others.status, others.body]).toEqual([200, { revoked: 1 }]);
+      expect((await verify(phone.token)).body.error.code).toBe('TOKEN_REVOKED');
+      const listed = await server.call('GET', `${dave}/tokens`, { bearer: serverToken });
+      expect(listed.body.tokens.map((t: { label: string | null }) => t.label)).toEqual(['laptop']);
+
+      clock.advance(1);
+      const revocations = `/v1/ecosystems/${ecosystemId}/revocations`;
+      const issuedBefore = new Date(clock.now()).toISOString();
+      const made = await server.call('POST', revocations, { bearer: serverToken, body: { issuedBefore } });
+      expect(made.status).toBe(201);
+      expect((await verify(laptop.token)).body.error.code).toBe('TOKEN_REVOKED');
+      if (options.aws) {
+        const ecosystem = await item(itemKey.ecosystem(ecosystemId));
+        expect(ecosystem?.revokedBefore).toEqual({ N: String(clock.seconds()) });
+      }
+      const listing = await server.call('GET', revocations, { bearer: serverToken });
+      expect(listing.body).toEqual({ revocations: [made.body] });
+      const undo = `${revocations}/${made.body.revocationId}`;
+      expect((await server.call('DELETE', undo, { bearer: serverToken })).status).toBe(204);
+      expect((await verify(laptop.token)).status).toBe(200);
+      if (options.aws) expect((await item(itemKey.ecosystem(ecosystemId)))?.revokedBefore).toBeUndefined();
+      expect((await server.call('DELETE', undo, { bearer: serverToken })).body.error.code).toBe(
+        'REVOCATION_NOT_FOUND',
+      );
+    });
+
     it('revokes a token on logout, and every token of a deleted user', async () => {
       const logout = await server.call('POST', '/v1/tokens/revoke', {
         body: { token: tokens.infinite?.token },
