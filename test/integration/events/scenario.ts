@@ -1,6 +1,7 @@
 // One story of every security-relevant change, run through the real use-cases on whichever store the test
 // gives, with what each change must emit and every token and secret it used: the embedded store's change
 // records and DynamoDB Local's stream records must both turn into exactly these events.
+import * as v from 'valibot';
 import { expect } from 'vitest';
 import { hashSecret } from '../../../functions/core/credentials.ts';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../../../functions/core/revoke-token.ts';
 import { deleteUser, putUser } from '../../../functions/core/users.ts';
 import { verifyToken } from '../../../functions/core/verify-token.ts';
+import { EVENT_SCHEMA } from '../../../functions/events/event-schemas.ts';
 import { issueFor, TEST_ACCOUNT_TOKEN, type TestDeps } from '../../helpers/deps.ts';
 
 /** The grace period the story runs with; the reuse comes GRACE + 5 seconds after the rotation. */
@@ -153,8 +155,8 @@ function byWhat(a: ExpectedEvent, b: ExpectedEvent): number {
 
 /**
  * The checks both event paths share: exactly the story's events (each naming the same ecosystem, user,
- * token and family, its detail holding what the story says), distinct ids, ISO times, and not one token
- * or secret of the story anywhere in their text.
+ * token and family, its detail holding what the story says), each as its documented schema has it,
+ * distinct ids, ISO times, and not one token or secret of the story anywhere in their text.
  */
 export function expectStoryEvents(events: readonly TesseraEvent[], story: Story): void {
   const actual = [...events].sort(byWhat);
@@ -168,6 +170,11 @@ export function expectStoryEvents(events: readonly TesseraEvent[], story: Story)
   });
   expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   for (const event of events) {
+    const checked = v.safeParse(EVENT_SCHEMA, event);
+    expect(
+      checked.issues?.map((i) => i.message),
+      `${event.type} as docs/events/ says`,
+    ).toBeUndefined();
     expect(event.id).toMatch(/^[0-9a-f]{32}$/);
     expect(new Date(event.time).toISOString()).toBe(event.time);
   }
