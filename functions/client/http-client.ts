@@ -13,6 +13,7 @@ import type {
   NewServerToken,
   ProviderBody,
   ProviderView,
+  RevocationView,
   ServerTokenView,
   TokenView,
   UsageReport,
@@ -180,21 +181,27 @@ export class TesseraClient {
 
   /** Issues a user token (account or server token). */
   issueToken(ecosystemId: string, userId: string, options: IssueOptions = {}): Promise<IssuedToken> {
-    const { expiryType, ttl, maxTtl, claims } = options;
+    const { expiryType, ttl, maxTtl, claims, audience, label } = options;
+    const body = Object.fromEntries(
+      Object.entries({ claims, audience, label }).filter(([, value]) => value !== undefined),
+    );
     return this.#call('POST', `${userPath(ecosystemId, userId)}/tokens`, {
       auth: true,
       query: { expiryType, ttl, maxTtl },
-      body: claims === undefined ? undefined : { claims },
+      body: Object.keys(body).length === 0 ? undefined : body,
     });
   }
 
   /**
-   * Verifies a user token with the service (a use, for SlidingTtl). Throws the token's refusal code,
-   * after the local pre-check unless it was turned off.
+   * Verifies a user token with the service (a use, for SlidingTtl), for `options.audience` when given
+   * (`TOKEN_AUDIENCE_INVALID` otherwise). Throws the token's refusal code, after the local pre-check
+   * unless it was turned off.
    */
-  verifyToken(token: string): Promise<VerifiedToken> {
-    this.#precheckToken(token);
-    return this.#call('POST', '/v1/tokens/verify', { body: { token } });
+  verifyToken(token: string, options: { audience?: string } = {}): Promise<VerifiedToken> {
+    this.#precheckToken(token, options.audience);
+    const { audience } = options;
+    const body = audience === undefined ? { token } : { token, audience };
+    return this.#call('POST', '/v1/tokens/verify', { body });
   }
 
   /** Rotates a user token: the answer is its successor; the token given stops verifying. */
@@ -206,6 +213,12 @@ export class TesseraClient {
   /** The holder revokes its own token (log out). An expired or already revoked token is fine too. */
   async revokeToken(token: string): Promise<void> {
     await this.#call('POST', '/v1/tokens/revoke', { body: { token } });
+  }
+
+  /** Signs out everywhere else: every other token of the token's user stops verifying; it keeps working. */
+  revokeOtherTokens(token: string): Promise<{ revoked: number }> {
+    this.#precheckToken(token);
+    return this.#call('POST', '/v1/tokens/revoke-others', { body: { token } });
   }
 
   /** The user's live tokens (ids and deadlines, never the tokens themselves), oldest first. */
@@ -228,6 +241,27 @@ export class TesseraClient {
   /** Revokes every token of the user issued so far; later ones work. */
   async revokeUserTokens(ecosystemId: string, userId: string): Promise<void> {
     await this.#call('DELETE', `${userPath(ecosystemId, userId)}/tokens`, { auth: true });
+  }
+
+  // ---- ecosystem-wide revocations ----
+
+  /** Revokes every token of the ecosystem issued before `issuedBefore` (an ISO-8601 instant, or a Date). */
+  createRevocation(ecosystemId: string, issuedBefore: string | Date): Promise<RevocationView> {
+    const instant = issuedBefore instanceof Date ? issuedBefore.toISOString() : issuedBefore;
+    const path = `/v1/ecosystems/${seg(ecosystemId)}/revocations`;
+    return this.#call('POST', path, { auth: true, body: { issuedBefore: instant } });
+  }
+
+  /** The ecosystem's revocations, newest first. */
+  async listRevocations(ecosystemId: string): Promise<RevocationView[]> {
+    const path = `/v1/ecosystems/${seg(ecosystemId)}/revocations`;
+    return (await this.#call<{ revocations: RevocationView[] }>('GET', path, { auth: true })).revocations;
+  }
+
+  /** Undoes a revocation; tokens revoked otherwise stay revoked. */
+  async deleteRevocation(ecosystemId: string, revocationId: string): Promise<void> {
+    const path = `/v1/ecosystems/${seg(ecosystemId)}/revocations/${seg(revocationId)}`;
+    await this.#call('DELETE', path, { auth: true });
   }
 
   // ---- token providers ----
@@ -273,8 +307,8 @@ export class TesseraClient {
 
   // ---- transport ----
 
-  #precheckToken(token: string): void {
-    if (this.#precheck !== undefined) precheckToken(token, this.#precheck);
+  #precheckToken(token: string, audience?: string): void {
+    if (this.#precheck !== undefined) precheckToken(token, { ...this.#precheck, audience });
   }
 
   async #call<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

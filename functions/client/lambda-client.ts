@@ -51,16 +51,20 @@ export class TesseraLambdaClient {
   /** The issue function's event: `{"ecosystemId","userId","expiryType"?,"ttl"?,"maxTtl"?,"claims"?}`. */
   issueToken(ecosystemId: string, userId: string, options: IssueOptions = {}): Promise<IssuedToken> {
     const event: Record<string, unknown> = { ecosystemId, userId };
-    for (const name of ['expiryType', 'ttl', 'maxTtl', 'claims'] as const) {
+    for (const name of ['expiryType', 'ttl', 'maxTtl', 'claims', 'audience', 'label'] as const) {
       if (options[name] !== undefined) event[name] = options[name];
     }
     return this.#invoke(this.#functions.issue, event);
   }
 
-  /** The verify function's event `{"token"}`; a `{"valid":false,"error"}` answer throws its code. */
-  verifyToken(token: string): Promise<VerifiedToken> {
-    if (this.#precheck !== undefined) precheckToken(token, this.#precheck);
-    return this.#invoke(this.#functions.verify, { token });
+  /**
+   * The verify function's event `{"token","audience"?}`; a `{"valid":false,"error"}` answer throws its
+   * code (`TOKEN_AUDIENCE_INVALID` for a token without `options.audience`).
+   */
+  verifyToken(token: string, options: { audience?: string } = {}): Promise<VerifiedToken> {
+    const { audience } = options;
+    if (this.#precheck !== undefined) precheckToken(token, { ...this.#precheck, audience });
+    return this.#invoke(this.#functions.verify, audience === undefined ? { token } : { token, audience });
   }
 
   /** The refresh function's event `{"token"}`: the successor token. */

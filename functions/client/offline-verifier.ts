@@ -4,6 +4,7 @@
 import type { CryptoKey } from 'jose';
 import { EXPIRY_MODELS } from '../core/expiry-models.ts';
 import {
+  assertAudience,
   assertBeforeExp,
   assertIssuedBefore,
   CLAIM_ECOSYSTEM,
@@ -33,6 +34,8 @@ export interface OfflineVerifiedToken {
   issuedAt: string;
   expiresAt: string;
   claims: JsonObject;
+  /** The token's audiences (its `aud`), or null. */
+  audience: string[] | null;
 }
 
 const ECDSA_P256_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -69,7 +72,8 @@ export class OfflineVerifier {
     this.#now = options.now ?? Date.now;
   }
 
-  async verify(token: string): Promise<OfflineVerifiedToken> {
+  /** With `options.audience`, the token must carry it too (`TOKEN_AUDIENCE_INVALID`), as verify checks it. */
+  async verify(token: string, options: { audience?: string } = {}): Promise<OfflineVerifiedToken> {
     // The model first, from the token alone: one the JWKS cannot judge costs no fetch.
     const type = asClientRefusal(() => readUnverifiedToken(token)).claims[CLAIM_EXPIRY_TYPE];
     if (!EXPIRY_MODELS[type].checkableOffline) {
@@ -84,6 +88,7 @@ export class OfflineVerifier {
     asClientRefusal(() => {
       assertIssuedBefore(decoded, now, this.#skew);
       assertBeforeExp(claims, now);
+      assertAudience(claims, options.audience);
     });
     return {
       valid: true,
@@ -95,6 +100,7 @@ export class OfflineVerifier {
       issuedAt: iso(claims.iat),
       expiresAt: iso(claims.exp ?? 0),
       claims: decoded.extraClaims,
+      audience: claims.aud ?? null,
     };
   }
 }

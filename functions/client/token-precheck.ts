@@ -3,7 +3,13 @@
 // (core/token-reader.ts) with the signature step left out. Nothing here proves the token authentic.
 import type { ExpiryType } from '../core/expiry-models.ts';
 import type { JsonObject } from '../core/strict-json.ts';
-import { assertBeforeExp, CLAIM_ECOSYSTEM, CLAIM_EXPIRY_TYPE, CLAIM_TTL } from '../core/token-claims.ts';
+import {
+  assertAudience,
+  assertBeforeExp,
+  CLAIM_ECOSYSTEM,
+  CLAIM_EXPIRY_TYPE,
+  CLAIM_TTL,
+} from '../core/token-claims.ts';
 import { readUnverifiedToken } from '../core/token-reader.ts';
 import { asClientRefusal } from './client-error.ts';
 
@@ -24,6 +30,8 @@ export interface InspectedToken {
   expiresAt: number | null;
   /** The extra claims given at issue, without Tessera's own. */
   claims: JsonObject;
+  /** The audiences given at issue (its `aud`), or null. */
+  audience: string[] | null;
   /** The three parts as sent, for a verifier that goes on to check the signature. */
   parts: { header: string; payload: string; signature: string };
 }
@@ -33,6 +41,8 @@ export interface PrecheckOptions {
   now?: () => number;
   /** Seconds a deadline may lie in the past before this device calls it expired (its clock may run fast). */
   clockToleranceSeconds?: number;
+  /** An audience the token must carry (`TOKEN_AUDIENCE_INVALID` otherwise); none is checked without it. */
+  audience?: string | undefined;
 }
 
 /**
@@ -56,14 +66,16 @@ export function inspectToken(token: unknown): InspectedToken {
     issuedAt: claims.iat,
     expiresAt: claims.exp ?? null,
     claims: extraClaims,
+    audience: claims.aud ?? null,
     parts: { header, payload, signature },
   };
 }
 
 /**
- * The check to run before sending a token anywhere: `TOKEN_STRUCTURE_INVALID` for a malformed token and
- * `TOKEN_EXPIRED` once its fixed or absolute deadline (`exp`) has passed, with no key and no call.
- * A token that passes may still be refused by the service (signature, revocation, sliding idle time).
+ * The check to run before sending a token anywhere: `TOKEN_STRUCTURE_INVALID` for a malformed token,
+ * `TOKEN_EXPIRED` once its fixed or absolute deadline (`exp`) has passed, and with `options.audience`
+ * `TOKEN_AUDIENCE_INVALID` for a token whose `aud` lacks it, with no key and no call. A token that passes
+ * may still be refused by the service (signature, revocation, sliding idle time).
  *
  * @example
  * precheckToken(token); // throws TesseraClientError('TOKEN_EXPIRED') for a FixedTtl token past its deadline
@@ -71,6 +83,8 @@ export function inspectToken(token: unknown): InspectedToken {
 export function precheckToken(token: unknown, options: PrecheckOptions = {}): InspectedToken {
   const inspected = inspectToken(token);
   assertBeforeDeadline(inspected, options);
+  const { audience } = inspected;
+  asClientRefusal(() => assertAudience(audience === null ? {} : { aud: audience }, options.audience));
   return inspected;
 }
 

@@ -5,6 +5,7 @@ import type { ExpiryType, PublicJwk } from '../core/ports.ts';
 import type { ProviderView } from '../core/providers.ts';
 import type { ExchangedToken } from '../core/providers-exchange.ts';
 import type { ProviderType, TwilioGrants } from '../core/providers-model.ts';
+import type { RevocationView } from '../core/revocations.ts';
 import type { JsonObject, JsonValue } from '../core/strict-json.ts';
 import type { DayUsage, UsageReport } from '../core/usage.ts';
 import type { TokenView, UserView } from '../core/users.ts';
@@ -22,6 +23,7 @@ export type {
   ProviderType,
   ProviderView,
   PublicJwk,
+  RevocationView,
   ServerTokenView,
   TokenView,
   TwilioGrants,
@@ -43,6 +45,10 @@ export interface IssueOptions {
   maxTtl?: number;
   /** Extra claims carried in the token (at most 2 KiB serialized, no reserved names). */
   claims?: JsonObject;
+  /** The token's audiences, signed as `aud`: 1 to 8, each 1 to 128 characters. */
+  audience?: string[];
+  /** A device or client name, 1 to 64 characters, shown in the user's token listing. */
+  label?: string;
 }
 
 /** `GET /.well-known/jwks.json`. */

@@ -93,6 +93,7 @@ describe('OfflineVerifier', () => {
       issuedAt: new Date(NOW * 1000).toISOString(),
       expiresAt: new Date((NOW + 86_400) * 1000).toISOString(),
       claims: { room: 'general' },
+      audience: null,
     });
     await verifier.verify(oldToken);
     expect(jwks.fetches).toBe(1);
