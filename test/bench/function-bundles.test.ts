@@ -68,6 +68,7 @@ describe('the function bundles', () => {
       authorizer: tokensOnly,
       keys: ['client-kms'],
       admin: all,
+      exchange: tokensOnly, // KMS for the public keys and the secrets key's Decrypt
       events: ['client-eventbridge'], // the stream's records in, the bus out: no table or key client
     });
   });
