@@ -7,6 +7,7 @@ import { UsageError } from './errors.ts';
 import { EVENT_COMMANDS } from './event-commands.ts';
 import { asJson } from './output.ts';
 import { PROVIDER_COMMANDS } from './provider-commands.ts';
+import { REVOCATION_COMMANDS } from './revocation-commands.ts';
 import { SESSION_COMMANDS } from './session-commands.ts';
 import { TOKEN_COMMANDS } from './token-commands.ts';
 import { usageText } from './usage-view.ts';
@@ -62,6 +63,7 @@ export const COMMANDS: readonly Command[] = [
   ...ECOSYSTEM_COMMANDS,
   ...USER_COMMANDS,
   ...TOKEN_COMMANDS,
+  ...REVOCATION_COMMANDS,
   ...PROVIDER_COMMANDS,
   ...READING_COMMANDS,
   ...EVENT_COMMANDS,

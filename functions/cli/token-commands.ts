@@ -6,7 +6,18 @@ import { type Command, ECOSYSTEM_OPTION, issuedOutput, jsonObjectOption, seconds
 import { fields, table } from './output.ts';
 
 /** The columns of `token list`, each a member of GET .../tokens' entries. */
-const TOKEN_COLUMNS = ['tokenId', 'expiryType', 'issuedAt', 'expiresAt', 'lastUsedAt', 'status'] as const;
+const TOKEN_COLUMNS = [
+  'tokenId',
+  'label',
+  'expiryType',
+  'issuedAt',
+  'expiresAt',
+  'lastUsedAt',
+  'status',
+] as const;
+
+/** `--audience chat-api,admin-api`: the audiences, comma-separated (an audience with a comma needs the API). */
+const audienceList = (text: string | undefined) => text?.split(',').map((audience) => audience.trim());
 
 export const TOKEN_COMMANDS: readonly Command[] = [
   {
@@ -19,15 +30,20 @@ export const TOKEN_COMMANDS: readonly Command[] = [
       ttl: 'seconds (default 3600; ignored for Infinite)',
       'max-ttl': 'SlidingTtl only: an absolute cap in seconds, at least --ttl',
       claims: 'extra claims carried in the token, a JSON object',
+      audience: "the token's audiences, comma-separated (signed as aud; verify --audience checks one)",
+      label: 'a device or client name, shown by token list (1 to 64 characters)',
     },
     credential: 'any',
     run: async ({ args, options, client, ecosystemId }) => {
       const claims = jsonObjectOption('claims', options.claims);
+      const audience = audienceList(options.audience);
       const issued = await client.issueToken(ecosystemId(), args.userId ?? '', {
         expiryType: options['expiry-type'] as IssuedToken['expiryType'] | undefined,
         ttl: secondsOption('ttl', options.ttl),
         maxTtl: secondsOption('max-ttl', options['max-ttl']),
         ...(claims ? { claims } : {}),
+        ...(audience ? { audience } : {}),
+        ...(options.label === undefined ? {} : { label: options.label }),
       });
       return issuedOutput('Issued', issued);
     },
@@ -36,10 +52,11 @@ export const TOKEN_COMMANDS: readonly Command[] = [
     name: 'token verify',
     summary: 'Verify a user token (a use, for SlidingTtl); exit 1 when it is refused.',
     args: ['token'],
-    options: {},
+    options: { audience: 'an audience the token must carry (else TOKEN_AUDIENCE_INVALID)' },
     credential: 'none',
-    run: async ({ args, client }) => {
-      const v = await client.verifyToken(args.token ?? '');
+    run: async ({ args, options, client }) => {
+      const audience = options.audience;
+      const v = await client.verifyToken(args.token ?? '', audience === undefined ? {} : { audience });
       return {
         json: v,
         human: `Valid: user ${v.userId} of ecosystem ${v.ecosystemId}\n${fields([
@@ -50,6 +67,7 @@ export const TOKEN_COMMANDS: readonly Command[] = [
           ['lastUsedAt', v.lastUsedAt],
           ['claims', v.claims],
           ['metadata', v.metadata],
+          ['audience', v.audience],
         ])}`,
       };
     },
@@ -72,6 +90,17 @@ export const TOKEN_COMMANDS: readonly Command[] = [
     run: async ({ args, client }) => {
       await client.revokeToken(args.token ?? '');
       return { json: { revoked: true }, human: 'Revoked.' };
+    },
+  },
+  {
+    name: 'token revoke-others',
+    summary: "Sign out everywhere else: revoke every other token of the token's user; it keeps working.",
+    args: ['token'],
+    options: {},
+    credential: 'none',
+    run: async ({ args, client }) => {
+      const { revoked } = await client.revokeOtherTokens(args.token ?? '');
+      return { json: { revoked }, human: `Revoked ${revoked} other token(s) of the same user.` };
     },
   },
   {

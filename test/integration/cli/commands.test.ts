@@ -81,7 +81,7 @@ describe('tessera, every route', () => {
     const ids = JSON.parse(listed.stdout).tokens.map((t: { tokenId: string }) => t.tokenId);
     expect(ids).toEqual(expect.arrayContaining([first.tokenId, second.tokenId, third.tokenId]));
     const human = await runTessera(['token', 'list', 'alice'], asServer);
-    expect(human.stdout).toMatch(/live token\(s\) of user alice\n {2}tokenId +expiryType +issuedAt/);
+    expect(human.stdout).toMatch(/live token\(s\) of user alice\n {2}tokenId +label +expiryType +issuedAt/);
     expect(human.stdout).not.toContain(first.token);
 
     const one = await runTessera(['token', 'revoke-id', 'alice', second.tokenId, '--yes'], asServer);
