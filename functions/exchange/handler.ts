@@ -39,6 +39,7 @@ export function createHandler(
       metrics,
       direct: {
         members: ['token', 'provider'],
+        count: 'TokensVerified',
         run: (event, d) => exchangeToken(d, { token: directToken(event), provider: event.provider }),
       },
     },

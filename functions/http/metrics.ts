@@ -26,6 +26,8 @@ export const ROUTE_COUNTS: Readonly<Record<string, TokenCount>> = {
   issueToken: 'TokensIssued',
   issueTokenCompat: 'TokensIssued',
   verifyToken: 'TokensVerified',
+  // An exchange verifies the user token as verify does (core/providers-exchange.ts).
+  exchangeToken: 'TokensVerified',
   refreshToken: 'TokensRefreshed',
   revokeToken: 'TokensRevoked',
   revokeTokenById: 'TokensRevoked',

@@ -147,9 +147,20 @@ describe('providers and the token exchange', () => {
     await expectError(await exchange({ token: expiring, provider: 'stream' }), 401, 'TOKEN_EXPIRED');
   });
 
-  it('answers a direct invocation {"token","provider"} in plain JSON', async () => {
+  it('answers a direct invocation {"token","provider"} in plain JSON, counting it as a verify', async () => {
     await server.call('PUT', `${providers()}/stream`, { ...st(), body: providerBodies().stream });
-    const handler = createExchange(server.local.deps);
+    const counted: string[] = [];
+    const metrics = {
+      counted: (name: string) => {
+        counted.push(name);
+        return undefined;
+      },
+      refused: (code: string | undefined) => {
+        counted.push(`refused ${code}`);
+        return undefined;
+      },
+    };
+    const handler = createExchange(server.local.deps, undefined, metrics);
     const token = await issue();
     await expect(handler({ token, provider: 'stream' })).resolves.toMatchObject({ provider: 'stream' });
     await expect(handler({ token, provider: 'none' })).resolves.toEqual({
@@ -158,6 +169,14 @@ describe('providers and the token exchange', () => {
     await expect(handler({ token, provider: 'stream', extra: 1 })).resolves.toMatchObject({
       error: { code: 'BODY_INVALID' },
     });
+    await handler({ token: 'x.y.z', provider: 'stream' });
+    // The success is a verify; every refusal goes to `refused`, which keeps token codes only (metrics.ts).
+    expect(counted).toEqual([
+      'TokensVerified',
+      'refused PROVIDER_NOT_FOUND',
+      'refused BODY_INVALID',
+      'refused TOKEN_STRUCTURE_INVALID',
+    ]);
   });
 
   it("makes an ecosystem's providers unreachable once the ecosystem is deleted", async () => {
