@@ -10,6 +10,7 @@ const REFUSAL_COLORS = {
   TOKEN_SIGNATURE_INVALID: '#d62728',
   TOKEN_EXPIRED: '#ff7f0e',
   TOKEN_NOT_YET_VALID: '#9467bd',
+  TOKEN_AUDIENCE_INVALID: '#17becf',
   TOKEN_REVOKED: '#1f77b4',
   TOKEN_REUSED: '#e377c2',
 };
@@ -199,6 +200,7 @@ function ask(question, action) {
 /** The columns of the live-token table, in order: each a member of GET .../tokens' entries. */
 const TOKEN_COLUMNS = [
   'tokenId',
+  'label',
   'expiryType',
   'issuedAt',
   'expiresAt',

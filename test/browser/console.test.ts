@@ -46,7 +46,8 @@ describe('the console (Chromium)', () => {
     other = await seedThroughApi(server, 'bob');
     for (let i = 0; i < 2; i++) {
       const path = `/v1/ecosystems/${eco.ecosystemId}/users/alice/tokens?expiryType=FixedTtl&ttl=3600`;
-      tokens.push((await server.call('POST', path, { bearer: eco.serverToken })).body);
+      const body = i === 0 ? { label: 'laptop' } : undefined; // the second has no label: shown as '-'
+      tokens.push((await server.call('POST', path, { bearer: eco.serverToken, body })).body);
     }
     for (let i = 0; i < 3; i++)
       await server.call('POST', '/v1/tokens/verify', { body: { token: tokens[0]?.token } });
@@ -162,6 +163,9 @@ describe('the console (Chromium)', () => {
       await page.$$eval('#tokens tr[data-token]', (rows) => rows.map((r) => r.getAttribute('data-token'))),
     ).toEqual(expect.arrayContaining([first?.tokenId, second?.tokenId])); // same second: order by id
     expect(await page.$$eval('#tokens tr[data-token]', (rows) => rows.length)).toBe(2);
+    const labelOf = (token: { tokenId: string } | undefined) =>
+      page.textContent(`#tokens tr[data-token="${token?.tokenId}"] td[data-label="label"]`);
+    expect([await labelOf(first), await labelOf(second)]).toEqual(['laptop', '-']);
     expect(JSON.parse((await page.textContent('#metadata')) ?? '')).toEqual({ plan: 'pro' });
 
     // The first time the person cancels: nothing is revoked.

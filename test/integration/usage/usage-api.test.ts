@@ -130,6 +130,7 @@ function describeUsageApi(name: string, adapters: () => Promise<AwsLocal | undef
       expect(listed.body.tokens).toEqual([
         {
           tokenId: sliding.tokenId,
+          label: null,
           expiryType: 'SlidingTtl',
           issuedAt: now,
           expiresAt: new Date(clock.now() + 600_000).toISOString(),
