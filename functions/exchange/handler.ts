@@ -1,5 +1,6 @@
-// The exchange function: POST /v1/tokens/exchange (the user token in the body or as a bearer credential)
-// and the direct event {"token","provider"} answer a provider token for the token's user. The only function
+// The exchange function: POST /v1/tokens/exchange (the user token in the body or as a bearer credential,
+// an optional audience as verify takes it) and the direct event {"token","provider","audience"?} answer a
+// provider token for the token's user. The only function
 // whose role may decrypt provider secrets (kms:Decrypt under the encryption-context condition).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { exchangeToken } from '../core/providers-exchange.ts';
@@ -30,7 +31,11 @@ export function createHandler(
       exchangeToken: async (request, d) =>
         json(
           200,
-          await exchangeToken(d, { token: presentedToken(request), provider: request.body.provider }),
+          await exchangeToken(d, {
+            token: presentedToken(request),
+            provider: request.body.provider,
+            audience: request.body.audience,
+          }),
         ),
     },
     deps,
@@ -38,9 +43,10 @@ export function createHandler(
       logger,
       metrics,
       direct: {
-        members: ['token', 'provider'],
+        members: ['token', 'provider', 'audience'],
         count: 'TokensVerified',
-        run: (event, d) => exchangeToken(d, { token: directToken(event), provider: event.provider }),
+        run: (event, d) =>
+          exchangeToken(d, { token: directToken(event), provider: event.provider, audience: event.audience }),
       },
     },
   );

@@ -69,7 +69,7 @@ export const EXCHANGE_ROUTES = [
     function: 'exchange',
     access: 'public',
     summary: "Exchange a user token for a provider's token for the same user (counts as a use)",
-    request: { body: ['token', 'provider'], bearer: 'userToken' },
+    request: { body: ['token', 'provider', 'audience'], bearer: 'userToken' },
     answers: { 200: 'ExchangedToken' },
     // The user token's refusals are verify's (it is verified as verify does), then the provider's.
     errors: [
@@ -78,6 +78,7 @@ export const EXCHANGE_ROUTES = [
       'TOKEN_EXPIRED',
       'TOKEN_NOT_YET_VALID',
       'TOKEN_REVOKED',
+      'TOKEN_AUDIENCE_INVALID',
       'PROVIDER_INVALID',
       'PROVIDER_NOT_FOUND',
     ],

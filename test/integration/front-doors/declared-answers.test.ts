@@ -218,6 +218,9 @@ describe('the route declarations, against what the local server answers', () => 
       await call('POST', '/v1/tokens/exchange', { body: { token: await issue(), provider } });
     }
     await call('POST', '/v1/tokens/verify', { body: { token: await issue(), audience: 'chat-api' } });
+    await call('POST', '/v1/tokens/exchange', {
+      body: { token: await issue(), provider: 'none', audience: 'chat-api' },
+    });
     // Revocations: an instant past the clock skew, an unknown ecosystem and id, and one past the bound.
     const revocations = `/v1/ecosystems/${eco}/revocations`;
     await call('POST', revocations, { ...st, body: { issuedBefore: '2999-01-01T00:00:00Z' } });

@@ -148,6 +148,20 @@ describe('exchangeToken', () => {
     expect(await deps.providers.listProviders('eco1')).toEqual([]);
   });
 
+  it('checks an audience as verify does, when one is asked for', async () => {
+    const deps = await seededDeps();
+    await withProviders(deps);
+    const bound = await issueFor(deps, { ttl: '600' }, { audience: ['chat-api'] });
+    const unbound = await issueFor(deps, { ttl: '600' });
+    const exchange = (token: string, audience: unknown) =>
+      exchangeToken(deps, { token, provider: 'stream', audience });
+    await expect(exchange(bound.token, 'chat-api')).resolves.toMatchObject({ provider: 'stream' });
+    await expect(exchange(unbound.token, undefined)).resolves.toMatchObject({ provider: 'stream' });
+    expect(await codeOf(exchange(bound.token, 'billing'))).toBe('TOKEN_AUDIENCE_INVALID');
+    expect(await codeOf(exchange(unbound.token, 'chat-api'))).toBe('TOKEN_AUDIENCE_INVALID');
+    expect(await codeOf(exchange(bound.token, 42))).toBe('BODY_INVALID');
+  });
+
   it('refuses a missing or malformed provider name before reading anything', async () => {
     const deps = await seededDeps();
     const { token } = await issueFor(deps, { expiryType: 'FixedTtl', ttl: '600' });
