@@ -293,11 +293,18 @@ export class TesseraClient {
 
   /**
    * Exchanges a user token for the named provider's token for the same user (a use of the user token, as
-   * a verify). Throws the user token's refusal code, after the local pre-check unless it was turned off.
+   * a verify, with `audience` checked as verify checks it). Throws the user token's refusal code, after the
+   * local pre-check unless it was turned off.
    */
-  exchangeToken(token: string, provider: string): Promise<ExchangedToken> {
-    this.#precheckToken(token);
-    return this.#call('POST', '/v1/tokens/exchange', { body: { token, provider } });
+  exchangeToken(
+    token: string,
+    provider: string,
+    options: { audience?: string } = {},
+  ): Promise<ExchangedToken> {
+    this.#precheckToken(token, options.audience);
+    const { audience } = options;
+    const body = audience === undefined ? { token, provider } : { token, provider, audience };
+    return this.#call('POST', '/v1/tokens/exchange', { body });
   }
 
   /** The public keys of the JWKS. */

@@ -39,6 +39,9 @@ describe('TesseraClient: providers and the exchange', () => {
     const { payload } = await jwtVerify(exchanged.token, Buffer.from(bodies.stream.apiSecret));
     expect(payload.user_id).toBe('alice');
 
+    const audience = await refusal(() => tessera.exchangeToken(token, 'chat', { audience: 'billing' }));
+    expect(audience.code).toBe('TOKEN_AUDIENCE_INVALID');
+
     await tessera.deleteProvider(ecosystemId, 'chat');
     expect((await refusal(() => tessera.exchangeToken(token, 'chat'))).code).toBe('PROVIDER_NOT_FOUND');
     expect((await refusal(() => tessera.getProvider(ecosystemId, 'chat'))).status).toBe(404);
