@@ -15,7 +15,7 @@ const revoked = (why: string) => ({ code: 'TOKEN_REVOKED', message: expect.strin
 
 /** A promise and the function that settles it: a gate a test opens when it wants a call to go on. */
 function gate(): { opened: Promise<void>; open(): void } {
-  let open = () => undefined as void;
+  let open: () => void = () => {};
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
