@@ -14,7 +14,8 @@
 //                                                                its days; old items go with their ecosystem)
 //
 // A revocation's sort key starts with the ecosystem item's, so one Query (begins_with "ECO") reads an
-// ecosystem's state with its revocations. An ecosystem's partition holds everything deleted with it, so
+// ecosystem with its revocations; token checks read the ecosystem item alone, which carries the latest
+// issuedBefore of them (dynamodb-revocations.ts). An ecosystem's partition holds everything deleted with it, so
 // deletion is one Query plus batched deletes, and no request path ever scans. One sparse global index,
 // `lists`, answers the two listings:
 //
