@@ -4,6 +4,7 @@
 // that moved the head meanwhile makes the round start over with the new head, as revokeFamily does.
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { serviceUnavailable } from '../core/errors.ts';
+import type { RehomeFamilyInput } from '../core/ports.ts';
 import { familyOf, keyItem, n, s } from './dynamodb-items.ts';
 import { getItem, MAX_ROUNDS, type StoreTable, transact, WHAT } from './dynamodb-requests.ts';
 import { itemKey } from './dynamodb-table.ts';
@@ -17,17 +18,7 @@ const conditionFailed = (reason: { code: string } | undefined) => reason?.code =
  * @example
  * const moved = await rehomeFamily(table, { ecosystemId, userId, familyId, memberId, fromGeneration, toGeneration });
  */
-export async function rehomeFamily(
-  table: StoreTable,
-  input: {
-    ecosystemId: string;
-    userId: string;
-    familyId: string;
-    memberId: string;
-    fromGeneration: string;
-    toGeneration: string;
-  },
-): Promise<boolean> {
+export async function rehomeFamily(table: StoreTable, input: RehomeFamilyInput): Promise<boolean> {
   const familyKey = itemKey.family(input.familyId);
   const generations = { ':from': s(input.fromGeneration), ':to': s(input.toGeneration) };
   for (let round = 0; round < MAX_ROUNDS; round++) {

@@ -1,7 +1,14 @@
 // The embedded store's TokenState: token records, their sliding touches, rotation by refresh and revocation
 // of a family, over the shared tables (embedded-tables.ts). Reads treat a token or family past its purgeAt as
 // absent, like the DynamoDB store, so both answer alike whether or not the record was deleted yet.
-import type { RotateResult, TokenContext, TokenRecord, TokenReuse, TokenState } from '../core/ports.ts';
+import type {
+  RehomeFamilyInput,
+  RotateResult,
+  TokenContext,
+  TokenRecord,
+  TokenReuse,
+  TokenState,
+} from '../core/ports.ts';
 import { copy, type EmbeddedTables, pair } from './embedded-tables.ts';
 
 /** Token state in the embedded store's tables. */
@@ -87,14 +94,7 @@ export class EmbeddedTokenState implements TokenState {
     await this.#t.commit();
   }
 
-  async rehomeFamily(input: {
-    ecosystemId: string;
-    userId: string;
-    familyId: string;
-    memberId: string;
-    fromGeneration: string;
-    toGeneration: string;
-  }): Promise<boolean> {
+  async rehomeFamily(input: RehomeFamilyInput): Promise<boolean> {
     const user = this.#t.users.get(pair(input.ecosystemId, input.userId));
     const family = this.#t.live(this.#t.families.get(input.familyId));
     const head = this.#t.live(this.#t.tokens.get(family?.headId ?? input.memberId));

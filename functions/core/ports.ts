@@ -203,14 +203,17 @@ export interface TokenState {
    * new head. False, with nothing written, when the user's generation is no longer `fromGeneration`, or the
    * head is not an active token of it (revoked, expired, its family revoked).
    */
-  rehomeFamily(input: {
-    ecosystemId: string;
-    userId: string;
-    familyId: string;
-    memberId: string;
-    fromGeneration: string;
-    toGeneration: string;
-  }): Promise<boolean>;
+  rehomeFamily(input: RehomeFamilyInput): Promise<boolean>;
+}
+
+/** Which family of which user moves from which generation to which (TokenState.rehomeFamily). */
+export interface RehomeFamilyInput {
+  ecosystemId: string;
+  userId: string;
+  familyId: string;
+  memberId: string;
+  fromGeneration: string;
+  toGeneration: string;
 }
 
 /** The directory of ecosystems (tenants) and their users. */
