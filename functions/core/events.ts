@@ -82,6 +82,9 @@ const sameReuse = (a: TokenReuse | undefined, b: TokenReuse | undefined) =>
 function tokenEvent(before: TokenRecord | undefined, after: TokenRecord | undefined): Built | undefined {
   if (after === undefined) return undefined; // forgotten past its purgeAt: nothing happened to it
   const base = { ecosystemId: after.ecosystemId, userId: after.userId, familyId: after.familyId };
+  // The label given at issue (null without one). A refresh keeps it, so on a reuse the newest token's label,
+  // the only one this image holds, is also the presented token's: a family has one label.
+  const label = after.label ?? null;
   // A reuse revokes the family's head and says why on it: one change, one event, token.reused.
   if (after.reuse !== undefined && !sameReuse(before?.reuse, after.reuse)) {
     const { presentedTokenId, at, secondsAfterGrace } = after.reuse;
@@ -89,7 +92,7 @@ function tokenEvent(before: TokenRecord | undefined, after: TokenRecord | undefi
       type: 'token.reused',
       ...base,
       tokenId: presentedTokenId,
-      detail: { presentedTokenId, newestTokenId: after.tokenId, secondsAfterGrace },
+      detail: { presentedTokenId, newestTokenId: after.tokenId, secondsAfterGrace, label },
       identity: [after.tokenId, presentedTokenId, at],
     };
   }
@@ -98,7 +101,7 @@ function tokenEvent(before: TokenRecord | undefined, after: TokenRecord | undefi
     type: 'token.revoked',
     ...base,
     tokenId: after.tokenId,
-    detail: { expiryType: after.expiryType, issuedAt: isoFromSeconds(after.issuedAt) },
+    detail: { expiryType: after.expiryType, issuedAt: isoFromSeconds(after.issuedAt), label },
     identity: [after.tokenId], // revoked is final: once per token
   };
 }

@@ -41,13 +41,17 @@ function event<T extends EventType>(type: T, names: v.ObjectEntries, detail: v.O
 
 const REVOCATION = { revocationId: ID, issuedBefore: TIME, createdAt: TIME };
 const SERVER_TOKEN = { serverTokenId: ID, createdAt: TIME };
+const LABEL = v.pipe(
+  v.nullable(v.pipe(v.string(), v.minLength(1))),
+  v.description('The label the token was issued with (kept by refreshes), or null without one.'),
+);
 
 /** One schema per event type, by type. */
 export const EVENT_SCHEMAS = {
   'token.revoked': event(
     'token.revoked',
     TOKEN,
-    { expiryType: v.picklist(EXPIRY_TYPES), issuedAt: TIME },
+    { expiryType: v.picklist(EXPIRY_TYPES), issuedAt: TIME, label: LABEL },
     'A token was revoked: by its holder (logout), by id, or as the newest of a family a logout revoked.',
   ),
   'token.reused': event(
@@ -62,6 +66,12 @@ export const EVENT_SCHEMAS = {
       secondsAfterGrace: v.pipe(
         SECONDS,
         v.description('How long after the end of the grace period it came.'),
+      ),
+      label: v.pipe(
+        LABEL,
+        v.description(
+          "The family's label, read from its newest token: a refresh keeps the label, so it is the presented token's too.",
+        ),
       ),
     },
     'A token replaced by a refresh was presented again after the grace period: its family is revoked.',

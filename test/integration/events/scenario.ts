@@ -95,14 +95,25 @@ export async function runStory(deps: TestDeps, revocations?: RevocationWrites): 
   const t1 = await issueFor(
     deps,
     { expiryType: 'FixedTtl', ttl: '600' },
-    { ...on('alice'), claims: { key: CLAIM_SECRET } },
+    { ...on('alice'), claims: { key: CLAIM_SECRET }, label: 'Pixel 8' },
   );
   secrets.push(...tokenSecrets(t1));
   await revokeTokenById(deps, { ...on('alice'), tokenId: t1.tokenId });
-  expected.push({ type: 'token.revoked', ...on('alice'), tokenId: t1.tokenId, familyId: t1.tokenId });
+  expected.push({
+    type: 'token.revoked',
+    ...on('alice'),
+    tokenId: t1.tokenId,
+    familyId: t1.tokenId,
+    detail: { label: 'Pixel 8' },
+  });
 
   // Rotated (no event), then the rotated-away token presented 5 s after its grace period: reused.
-  const t2 = await issueFor(deps, { expiryType: 'SlidingTtl', ttl: '600' }, on('alice'));
+  // Its label, given at issue, is kept by the refresh and carried in the event.
+  const t2 = await issueFor(
+    deps,
+    { expiryType: 'SlidingTtl', ttl: '600' },
+    { ...on('alice'), label: 'Work laptop' },
+  );
   const t3 = await refreshToken(deps, t2.token);
   secrets.push(...tokenSecrets(t2), ...tokenSecrets(t3));
   deps.clock.advance(GRACE_SECONDS + 5);
@@ -112,7 +123,12 @@ export async function runStory(deps: TestDeps, revocations?: RevocationWrites): 
     ...on('alice'),
     tokenId: t2.tokenId,
     familyId: t2.tokenId,
-    detail: { presentedTokenId: t2.tokenId, newestTokenId: t3.tokenId, secondsAfterGrace: 5 },
+    detail: {
+      presentedTokenId: t2.tokenId,
+      newestTokenId: t3.tokenId,
+      secondsAfterGrace: 5,
+      label: 'Work laptop',
+    },
   });
 
   // A sliding use (a touch) is no event; a logout is.
@@ -121,7 +137,13 @@ export async function runStory(deps: TestDeps, revocations?: RevocationWrites): 
   deps.clock.advance(120);
   await verifyToken(deps, t4.token);
   await revokePresentedToken(deps, t4.token);
-  expected.push({ type: 'token.revoked', ...on('bob'), tokenId: t4.tokenId, familyId: t4.tokenId });
+  expected.push({
+    type: 'token.revoked',
+    ...on('bob'),
+    tokenId: t4.tokenId,
+    familyId: t4.tokenId,
+    detail: { label: null },
+  });
 
   await revokeAllUserTokens(deps, on('bob'));
   expected.push({ type: 'user.tokens_revoked', ...on('bob'), detail: {} });

@@ -66,7 +66,33 @@ describe('eventOf: tokens', () => {
       userId: 'alice',
       tokenId: 't2',
       familyId: 't1',
-      detail: { expiryType: 'SlidingTtl', issuedAt: '2027-01-15T07:58:20.000Z' },
+      detail: { expiryType: 'SlidingTtl', issuedAt: '2027-01-15T07:58:20.000Z', label: null },
+    });
+  });
+
+  it('carries the label of a revoked token in token.revoked, and null for a token issued without one', () => {
+    const labelled = { ...token, label: 'Pixel 8' };
+    const event = eventOf(
+      change({ kind: 'token', before: labelled, after: { ...labelled, status: 'revoked' } }),
+    );
+    expect(event?.detail).toEqual({
+      expiryType: 'SlidingTtl',
+      issuedAt: '2027-01-15T07:58:20.000Z',
+      label: 'Pixel 8',
+    });
+  });
+
+  it("carries the family's label, from its newest token, in token.reused", () => {
+    const labelled = { ...token, label: 'Work laptop' };
+    const reuse = { presentedTokenId: 't1', at, secondsAfterGrace: 25 };
+    const event = eventOf(
+      change({ kind: 'token', before: labelled, after: { ...labelled, status: 'revoked', reuse } }),
+    );
+    expect(event?.detail).toEqual({
+      presentedTokenId: 't1',
+      newestTokenId: 't2',
+      secondsAfterGrace: 25,
+      label: 'Work laptop',
     });
   });
 
@@ -97,7 +123,7 @@ describe('eventOf: tokens', () => {
       userId: 'alice',
       tokenId: 't1',
       familyId: 't1',
-      detail: { presentedTokenId: 't1', newestTokenId: 't2', secondsAfterGrace: 25 },
+      detail: { presentedTokenId: 't1', newestTokenId: 't2', secondsAfterGrace: 25, label: null },
     });
   });
 
