@@ -28,12 +28,18 @@ export async function revokeTokenById(
   deps: Pick<Deps, 'tokens' | 'directory' | 'usage'>,
   input: { ecosystemId: string; userId: string; tokenId: string },
 ): Promise<void> {
-  const record = await deps.tokens.getToken(input.tokenId);
-  if (record === undefined || record.ecosystemId !== input.ecosystemId || record.userId !== input.userId) {
-    // Name the first missing level, as every other route under .../users/{userId} does.
+  // The user is read too, even when the token is on file: a deleted user's (or ecosystem's) token records
+  // outlive it until their purgeAt, and the route must still name the first missing level, as every other
+  // route under .../users/{userId} does (404 USER_NOT_FOUND / ECOSYSTEM_NOT_FOUND, not 204).
+  const [record, user] = await Promise.all([
+    deps.tokens.getToken(input.tokenId),
+    deps.directory.getUser(input.ecosystemId, input.userId),
+  ]);
+  if (user === undefined) {
     await requireEcosystem(deps, input.ecosystemId);
-    if ((await deps.directory.getUser(input.ecosystemId, input.userId)) === undefined)
-      throw userNotFound(input);
+    throw userNotFound(input);
+  }
+  if (record === undefined || record.ecosystemId !== input.ecosystemId || record.userId !== input.userId) {
     throw new TesseraError('TOKEN_NOT_FOUND', `No token "${input.tokenId}" of user "${input.userId}".`);
   }
   if (record.status !== 'revoked') await revokeRecord(deps, record);

@@ -95,6 +95,22 @@ describe('revokeTokenById', () => {
     await expect(verifyToken(deps, alices.token)).resolves.toMatchObject({ valid: true });
   });
 
+  // A deleted user's token records stay on file until their purgeAt; the route names what is missing.
+  it('answers USER_NOT_FOUND once the user is deleted, and ECOSYSTEM_NOT_FOUND once the ecosystem is', async () => {
+    const deps = await seededDeps();
+    await seedUser(deps, 'eco1', 'bob');
+    const alices = await issueFor(deps);
+    const bobs = await issueFor(deps, {}, { userId: 'bob' });
+    await deleteUser(deps, { ecosystemId: 'eco1', userId: 'alice' });
+    await expect(
+      revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'alice', tokenId: alices.tokenId }),
+    ).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    await deleteEcosystem(deps, 'eco1');
+    await expect(
+      revokeTokenById(deps, { ecosystemId: 'eco1', userId: 'bob', tokenId: bobs.tokenId }),
+    ).rejects.toMatchObject({ code: 'ECOSYSTEM_NOT_FOUND' });
+  });
+
   it('answers TOKEN_NOT_FOUND for a tokenId never issued', async () => {
     const deps = await seededDeps();
     await expect(
