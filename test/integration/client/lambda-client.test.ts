@@ -87,6 +87,23 @@ describe('TesseraLambdaClient', () => {
     expect((await refusal(() => unchecked.refreshToken('a.b.c'))).code).toBe('TOKEN_STRUCTURE_INVALID');
   });
 
+  it('issues with an audience and verifies for it; another audience is TOKEN_AUDIENCE_INVALID, locally and from the function', async () => {
+    const { token } = await tessera.issueToken('eco1', 'alice', { audience: ['chat-api'] });
+    const verified = await tessera.verifyToken(token, { audience: 'chat-api' });
+    expect(verified).toMatchObject({ valid: true, userId: 'alice', audience: ['chat-api'] });
+
+    // The pre-check refuses the other audience without invoking anything...
+    const before = double.invocations.length;
+    const local = await refusal(() => tessera.verifyToken(token, { audience: 'admin-api' }));
+    expect([local.code, local.status]).toEqual(['TOKEN_AUDIENCE_INVALID', 401]);
+    expect(double.invocations.length).toBe(before);
+    // ...and without it the verify function, sent the audience in its event, refuses it itself.
+    const unchecked = new TesseraLambdaClient({ functions: FUNCTIONS, lambda, precheck: false });
+    const remote = await refusal(() => unchecked.verifyToken(token, { audience: 'admin-api' }));
+    expect([remote.code, remote.status]).toEqual(['TOKEN_AUDIENCE_INVALID', 401]);
+    expect(double.invocations.slice(before)).toEqual([FUNCTIONS.verify]);
+  });
+
   it('refuses an expired FixedTtl token before invoking anything', async () => {
     const { token } = await tessera.issueToken('eco1', 'alice', { expiryType: 'FixedTtl', ttl: 30 });
     const before = double.invocations.length;
