@@ -1,30 +1,20 @@
-// Cold start: each function's bundle carries only the AWS clients it calls (issue 8: "bundle no client a
-// function does not use"), and the functions built without one still start and answer in AWS mode.
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientsIn, type BuiltFunction, buildAll } from '../../infra/build.ts';
+import { invokeBundle, writeBundleRunner } from '../helpers/bundle-runner.ts';
 import { freePort } from '../helpers/dynamodb-local.ts';
 import { type KmsDouble, startKmsDouble } from '../helpers/kms-double.ts';
 import { makeDataDir, removeDataDir } from '../helpers/server.ts';
 
-const run = promisify(execFile);
-const MARK = '@@ANSWER@@';
-const RUNNER = `const { handler } = await import(process.argv[2]);
-const answer = await handler(JSON.parse(process.argv[3]), {});
-process.stdout.write('\\n${MARK}' + JSON.stringify(answer) + '\\n');
-`;
-
 describe('the function bundles', () => {
   let dir: string;
+  let runner: string;
   let built: BuiltFunction[];
   let kms: KmsDouble;
 
   beforeAll(async () => {
     dir = await makeDataDir();
-    await writeFile(join(dir, 'runner.mjs'), RUNNER);
+    runner = await writeBundleRunner(dir);
     built = buildAll(join(dir, 'dist'));
     kms = await startKmsDouble();
   }, 120_000);
@@ -37,24 +27,18 @@ describe('the function bundles', () => {
   async function invokeOnAws(name: string, event: unknown, env: Record<string, string> = {}) {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const file = built.find((b) => b.name === name)?.file ?? '';
-    const { stdout } = await run(process.execPath, [join(dir, 'runner.mjs'), file, JSON.stringify(event)], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_NO_WARNINGS: '1',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        TESSERA_STORE: 'dynamodb',
-        TESSERA_TABLE: 'tessera-unreachable',
-        DYNAMODB_ENDPOINT: closed,
-        TESSERA_SIGNER: 'kms',
-        TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
-        KMS_ENDPOINT: kms.endpoint,
-        ...env,
-      },
-      timeout: 30_000,
+    const { answer } = await invokeBundle(runner, file, event, {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      TESSERA_STORE: 'dynamodb',
+      TESSERA_TABLE: 'tessera-unreachable',
+      DYNAMODB_ENDPOINT: closed,
+      TESSERA_SIGNER: 'kms',
+      TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
+      KMS_ENDPOINT: kms.endpoint,
+      ...env,
     });
-    // The answer is marked: a function may also write log and metric lines to stdout.
-    const line = stdout.split('\n').find((l) => l.startsWith(MARK));
-    return JSON.parse(line?.slice(MARK.length) ?? 'null');
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the bundle's JSON answer
+    return answer as any;
   }
 
   it('carries per function the code of only the AWS clients it calls', () => {

@@ -9,29 +9,13 @@ import { STORE_FILE } from '../../functions/adapters/embedded-store.ts';
 import { KEY_FILE } from '../../functions/adapters/local-signer.ts';
 import { createHandler as createAuthorizer } from '../../functions/authorizer/handler.ts';
 import { ACCOUNT_FILE } from '../../functions/runtime/dependencies.ts';
+import { captureOutput } from '../helpers/capture-output.ts';
 import { TEST_ACCOUNT_TOKEN } from '../helpers/deps.ts';
 import { malleate } from '../helpers/forge.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../helpers/server.ts';
 import { httpApiAuthorizerEvent, restTokenAuthorizerEvent } from './authorizer-events.ts';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
-
-/** Captures everything written to stdout and stderr, whoever writes it (Powertools has its own Console). */
-function captureOutput(): { text: () => string; restore: () => void } {
-  const chunks: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }),
-  );
-  return {
-    text: () => chunks.join(''),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 /** Every secret a run handed out or was sent, with its secret parts (the server token's last segment). */
 class Secrets {

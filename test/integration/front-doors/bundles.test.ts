@@ -1,31 +1,20 @@
-// The built bundles, as Lambda runs them: each loads in a fresh Node process (local mode: embedded store and
-// local key in a temporary data folder) and answers an event; none carries an AWS client it does not use.
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientsIn, type BuiltFunction, buildAll } from '../../../infra/build.ts';
 import { FUNCTION_NAMES } from '../../../infra/bundle.ts';
+import { invokeBundle, writeBundleRunner } from '../../helpers/bundle-runner.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { makeDataDir, removeDataDir } from '../../helpers/server.ts';
 import { httpApiEvent, tokenAuthorizerEvent } from '../../unit/http/fixture-events.ts';
 
-const run = promisify(execFile);
-const MARK = '@@ANSWER@@';
-const RUNNER = `const { handler } = await import(process.argv[2]);
-let answer;
-try { answer = await handler(JSON.parse(process.argv[3]), {}); } catch (err) { answer = { thrown: err.message }; }
-process.stdout.write('\\n${MARK}' + JSON.stringify(answer) + '\\n');
-`;
-
 describe('the built bundles', () => {
   let dir: string;
+  let runner: string;
   let built: BuiltFunction[];
 
   beforeAll(async () => {
     dir = await makeDataDir();
-    await writeFile(join(dir, 'runner.mjs'), RUNNER);
+    runner = await writeBundleRunner(dir);
     built = buildAll(join(dir, 'dist'));
   }, 120_000);
   afterAll(() => removeDataDir(dir));
@@ -33,18 +22,13 @@ describe('the built bundles', () => {
   /** Invokes one bundle's `handler` in a new Node process; answers its result and the EMF lines it wrote. */
   async function invoke(name: string, event: unknown) {
     const file = built.find((b) => b.name === name)?.file ?? '';
-    const { stdout } = await run(process.execPath, [join(dir, 'runner.mjs'), file, JSON.stringify(event)], {
-      env: {
-        PATH: process.env.PATH,
-        TESSERA_DATA_DIR: join(dir, 'data'),
-        TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN,
-        AWS_LAMBDA_FUNCTION_NAME: `tessera-${name}`,
-        NODE_NO_WARNINGS: '1',
-      },
-      timeout: 30_000,
+    const { answer: raw, lines } = await invokeBundle(runner, file, event, {
+      TESSERA_DATA_DIR: join(dir, 'data'),
+      TESSERA_ACCOUNT_TOKEN: TEST_ACCOUNT_TOKEN,
+      AWS_LAMBDA_FUNCTION_NAME: `tessera-${name}`,
     });
-    const lines = stdout.split('\n');
-    const answer = JSON.parse(lines.find((l) => l.startsWith(MARK))?.slice(MARK.length) ?? 'null');
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the bundle's JSON answer
+    const answer = raw as any;
     const emf = lines.filter((l) => l.includes('"CloudWatchMetrics"')).map((l) => JSON.parse(l));
     return { answer, emf };
   }

@@ -1,11 +1,4 @@
-// The built exchange bundle, as Lambda runs it on the AWS adapters: a fresh Node process with the stack's
-// environment (DynamoDB Local, the KMS double, TESSERA_SECRETS_KEY_ID), invoked directly with
-// {"token","provider"}. The provider was put through the real adapters in this process, so the bundle's
-// answer proves it decrypts with the secrets key under the right encryption context and mints the token.
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,21 +9,16 @@ import { systemClock } from '../../../functions/core/clock.ts';
 import { assembleDeps, type Deps } from '../../../functions/core/deps.ts';
 import { putProvider } from '../../../functions/core/providers.ts';
 import { bundleFunctionSync } from '../../../infra/bundle.ts';
+import { invokeBundle, writeBundleRunner } from '../../helpers/bundle-runner.ts';
 import { issueFor, seedUser, testConfig } from '../../helpers/deps.ts';
 import { createTable, LOCAL_AWS, localDynamoDbClient } from '../../helpers/dynamodb-local.ts';
 import { DECRYPT, type KmsDouble, startKmsDouble } from '../../helpers/kms-double.ts';
 import { providerBodies } from '../../helpers/providers.ts';
 import { makeDataDir, removeDataDir } from '../../helpers/server.ts';
 
-const run = promisify(execFile);
-const MARK = '@@ANSWER@@';
-const RUNNER = `const { handler } = await import(process.argv[2]);
-const answer = await handler(JSON.parse(process.argv[3]), {});
-process.stdout.write('\\n${MARK}' + JSON.stringify(answer) + '\\n');
-`;
-
 describe('the exchange bundle on the AWS adapters', () => {
   let dir: string;
+  let runner: string;
   let file: string;
   let kms: KmsDouble;
   let kmsClient: KMSClient;
@@ -41,7 +29,7 @@ describe('the exchange bundle on the AWS adapters', () => {
 
   beforeAll(async () => {
     dir = await makeDataDir();
-    await writeFile(join(dir, 'runner.mjs'), RUNNER);
+    runner = await writeBundleRunner(dir);
     bundleFunctionSync('exchange', join(dir, 'exchange'));
     file = join(dir, 'exchange', 'index.mjs');
     kms = await startKmsDouble();
@@ -68,27 +56,18 @@ describe('the exchange bundle on the AWS adapters', () => {
   });
 
   async function invoke(event: unknown) {
-    const { stdout } = await run(process.execPath, [join(dir, 'runner.mjs'), file, JSON.stringify(event)], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_NO_WARNINGS: '1',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        TESSERA_STORE: 'dynamodb',
-        TESSERA_TABLE: table,
-        DYNAMODB_ENDPOINT: endpoint,
-        TESSERA_SIGNER: 'kms',
-        TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
-        KMS_ENDPOINT: kms.endpoint,
-        TESSERA_SECRETS_KEY_ID: kms.symmetricKeyIds[0] ?? '',
-      },
-      timeout: 30_000,
+    const { answer } = await invokeBundle(runner, file, event, {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      TESSERA_STORE: 'dynamodb',
+      TESSERA_TABLE: table,
+      DYNAMODB_ENDPOINT: endpoint,
+      TESSERA_SIGNER: 'kms',
+      TESSERA_KMS_KEY_IDS: kms.keyIds.join(','),
+      KMS_ENDPOINT: kms.endpoint,
+      TESSERA_SECRETS_KEY_ID: kms.symmetricKeyIds[0] ?? '',
     });
-    return JSON.parse(
-      stdout
-        .split('\n')
-        .find((l) => l.startsWith(MARK))
-        ?.slice(MARK.length) ?? 'null',
-    );
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the bundle's JSON answer
+    return answer as any;
   }
 
   it('answers a direct {"token","provider"} with the provider token, decrypting with the secrets key', async () => {

@@ -8,26 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STORE_FILE } from '../../../functions/adapters/embedded-store.ts';
 import { SECRETS_KEY_FILE } from '../../../functions/adapters/local-secret-box.ts';
 import { createHandler as createExchange } from '../../../functions/exchange/handler.ts';
+import { captureOutput } from '../../helpers/capture-output.ts';
 import { TEST_ACCOUNT_TOKEN } from '../../helpers/deps.ts';
 import { providerBodies, secretOf } from '../../helpers/providers.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../../helpers/server.ts';
-
-/** Captures everything written to stdout and stderr, whoever writes it (Powertools has its own Console). */
-function captureOutput(): { text: () => string; restore: () => void } {
-  const chunks: string[] = [];
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }),
-  );
-  return {
-    text: () => chunks.join(''),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 /** The byte sequences a secret could be stored or printed as. */
 function formsOf(secret: string): Buffer[] {
