@@ -5,6 +5,7 @@ import type { ErrorCode } from '../core/errors.ts';
 import { PROVIDER_BODY_MEMBERS } from '../core/providers-model.ts';
 import type { Route } from './route-definition.ts';
 import { ECO } from './routes-directory.ts';
+import { PRESENTED_TOKEN_ERRORS } from './routes-tokens.ts';
 
 const PROVIDER = `${ECO}/providers/{providerId}`;
 /** What a route naming one provider can refuse: its id, a missing ecosystem, a missing provider. */
@@ -72,15 +73,6 @@ export const EXCHANGE_ROUTES = [
     request: { body: ['token', 'provider', 'audience'], bearer: 'userToken' },
     answers: { 200: 'ExchangedToken' },
     // The user token's refusals are verify's (it is verified as verify does), then the provider's.
-    errors: [
-      'TOKEN_STRUCTURE_INVALID',
-      'TOKEN_SIGNATURE_INVALID',
-      'TOKEN_EXPIRED',
-      'TOKEN_NOT_YET_VALID',
-      'TOKEN_REVOKED',
-      'TOKEN_AUDIENCE_INVALID',
-      'PROVIDER_INVALID',
-      'PROVIDER_NOT_FOUND',
-    ],
+    errors: [...PRESENTED_TOKEN_ERRORS, 'TOKEN_AUDIENCE_INVALID', 'PROVIDER_INVALID', 'PROVIDER_NOT_FOUND'],
   },
 ] as const satisfies readonly Route[];

@@ -2,6 +2,7 @@
 // "sign out everywhere else" (revoke-others), all served by the admin function. Each declared once.
 import type { Route } from './route-definition.ts';
 import { ECO } from './routes-directory.ts';
+import { PRESENTED_TOKEN_ERRORS } from './routes-tokens.ts';
 
 export const REVOCATION_ROUTES = [
   {
@@ -47,12 +48,6 @@ export const REVOCATION_ROUTES = [
     request: { body: ['token'], bearer: 'userToken' },
     answers: { 200: 'RevokedOthers' },
     // The presented token must verify: every refusal of verify's (reuse is refresh's alone).
-    errors: [
-      'TOKEN_STRUCTURE_INVALID',
-      'TOKEN_SIGNATURE_INVALID',
-      'TOKEN_EXPIRED',
-      'TOKEN_NOT_YET_VALID',
-      'TOKEN_REVOKED',
-    ],
+    errors: PRESENTED_TOKEN_ERRORS,
   },
 ] as const satisfies readonly Route[];

@@ -13,6 +13,18 @@ const ISSUE_ERRORS = [
   'ECOSYSTEM_NOT_FOUND',
   'USER_NOT_FOUND',
 ] as const satisfies readonly ErrorCode[];
+/**
+ * What any route refuses a presented user token with once it checks it as verify does: the token's shape,
+ * signature, deadlines and revocation. Each route adds what only it can answer (the audience where one is
+ * asked, reuse on refresh). A plain reference, no call, so the route table stays plain data.
+ */
+export const PRESENTED_TOKEN_ERRORS = [
+  'TOKEN_STRUCTURE_INVALID',
+  'TOKEN_SIGNATURE_INVALID',
+  'TOKEN_EXPIRED',
+  'TOKEN_NOT_YET_VALID',
+  'TOKEN_REVOKED',
+] as const satisfies readonly Refusal[];
 /** How a token is asked to expire (the query); its extra claims, audiences and label (the body). */
 const ISSUE_REQUEST = {
   query: ['expiryType', 'ttl', 'maxTtl'],
@@ -91,14 +103,7 @@ export const PRESENTED_TOKEN_ROUTES = [
     request: { body: ['token', 'audience'], bearer: 'userToken' },
     answers: { 200: 'VerifiedToken' },
     // Every refusal but reuse, which only a refresh detects (a verify then finds the family revoked).
-    errors: [
-      'TOKEN_STRUCTURE_INVALID',
-      'TOKEN_SIGNATURE_INVALID',
-      'TOKEN_EXPIRED',
-      'TOKEN_NOT_YET_VALID',
-      'TOKEN_AUDIENCE_INVALID',
-      'TOKEN_REVOKED',
-    ],
+    errors: [...PRESENTED_TOKEN_ERRORS, 'TOKEN_AUDIENCE_INVALID'],
   },
   {
     id: 'refreshToken',
@@ -110,15 +115,8 @@ export const PRESENTED_TOKEN_ROUTES = [
     request: { body: ['token'], bearer: 'userToken' },
     answers: { 200: 'IssuedToken' },
     // Every refusal of a presented token (usage.ts REFUSALS), reuse of a rotated one included, but the
-    // audience's: a refresh asks for none. Written out: a call here would keep the table in every bundle.
-    errors: [
-      'TOKEN_STRUCTURE_INVALID',
-      'TOKEN_SIGNATURE_INVALID',
-      'TOKEN_EXPIRED',
-      'TOKEN_NOT_YET_VALID',
-      'TOKEN_REVOKED',
-      'TOKEN_REUSED',
-    ] satisfies readonly Exclude<Refusal, 'TOKEN_AUDIENCE_INVALID'>[],
+    // audience's: a refresh asks for none.
+    errors: [...PRESENTED_TOKEN_ERRORS, 'TOKEN_REUSED'],
   },
   {
     id: 'revokeToken',
