@@ -13,7 +13,7 @@ import { buildAll } from '../../infra/build.ts';
 import { issueFor, seedUser, testDeps } from '../helpers/deps.ts';
 import { httpApiEvent } from '../unit/http/fixture-events.ts';
 import type { ChildRequest } from './handler-verify-child.ts';
-import { round } from './measure.ts';
+import { cpuSummary } from './measure.ts';
 
 /** Runs the child with its stdout on /dev/null (the handler's log lines), failing with its stderr. */
 function runChild(command: string, args: string[], env: Record<string, string>): Promise<void> {
@@ -99,14 +99,7 @@ export async function benchHandlerVerify(options: {
       rates: Record<string, number>;
       ratios: Record<string, number>;
     };
-    const rounded = (values: Record<string, number>, digits: number) =>
-      Object.fromEntries(Object.entries(values).map(([name, value]) => [name, round(value, digits)]));
-    return {
-      opsPerCpuSecond: rounded(rates, 0),
-      ratioToBareNodeCrypto: rounded(ratios, 3),
-      rounds: options.rounds,
-      batchSize: options.batchSize,
-    };
+    return cpuSummary(rates, ratios, options);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

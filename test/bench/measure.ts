@@ -10,6 +10,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/**
+ * A CPU comparison as the bench reports it: operations per CPU second (whole) and ratios to the bare
+ * node:crypto verify (three decimals), with the round and batch sizes that produced them.
+ */
+export function cpuSummary(
+  rates: Record<string, number>,
+  ratios: Record<string, number>,
+  options: { rounds: number; batchSize: number },
+) {
+  const rounded = (values: Record<string, number>, digits: number) =>
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, round(value, digits)]));
+  return {
+    opsPerCpuSecond: rounded(rates, 0),
+    ratioToBareNodeCrypto: rounded(ratios, 3),
+    rounds: options.rounds,
+    batchSize: options.batchSize,
+  };
+}
+
 /** Rounds to `digits` decimals, for printing and results.json. */
 export function round(value: number, digits = 2): number {
   const scale = 10 ** digits;

@@ -6,7 +6,7 @@ import { epochSeconds } from '../../functions/core/clock.ts';
 import { decodeToken } from '../../functions/core/token-codec.ts';
 import { verifyToken } from '../../functions/core/verify-token.ts';
 import { issueFor, seedUser, testDeps } from '../helpers/deps.ts';
-import { interleaved, round } from './measure.ts';
+import { cpuSummary, interleaved } from './measure.ts';
 
 export interface VerifyCpuResult {
   /** Median verifications per CPU second of each candidate. */
@@ -86,13 +86,5 @@ export async function benchVerifyCpu(options: {
     ],
     options,
   );
-  const rounded = (values: Record<string, number>, digits: number) =>
-    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, round(value, digits)]));
-  return {
-    opsPerCpuSecond: rounded(rates, 0),
-    ratioToBareNodeCrypto: rounded(ratios, 3),
-    rounds: options.rounds,
-    batchSize: options.batchSize,
-    tokenBytes: token.length,
-  };
+  return { ...cpuSummary(rates, ratios, options), tokenBytes: token.length };
 }
